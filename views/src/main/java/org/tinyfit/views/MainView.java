@@ -14,6 +14,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.MenuButton;
@@ -177,8 +178,10 @@ public final class MainView {
         table.getColumns().add(shape);
         table.getColumns().add(numberColumn("Params", LayerRow::params, Formats::integer, 100,
                 "Stored values: kernel weights, biases and scalars (exact)"));
-        table.getColumns().add(numberColumn("Share", LayerRow::share, Formats::percent, 90,
-                "Share of the model's parameters"));
+        TableColumn<LayerRow, Double> share = numberColumn("Share", LayerRow::share, Formats::percent, 120,
+                "Share of the model's parameters");
+        share.setCellFactory(col -> new ShareCell());
+        table.getColumns().add(share);
 
         VBox box = new VBox(header, table);
         VBox.setVgrow(table, Priority.ALWAYS);
@@ -293,6 +296,46 @@ public final class MainView {
 
     private Window window() {
         return root.getScene() == null ? null : root.getScene().getWindow();
+    }
+
+    /** Percentage text with a small bar in front of it (bars line up: the text has a fixed width). */
+    private static final class ShareCell extends TableCell<LayerRow, Double> {
+        private static final double BAR = 40;
+        private final Region bar = new Region();
+        private final StackPane track = new StackPane(bar);
+        private final Label value = new Label();
+        private final HBox box = new HBox(8, track, value);
+
+        ShareCell() {
+            bar.getStyleClass().add("share-bar");
+            track.getStyleClass().add("share-track");
+            track.setMinSize(BAR, 8);
+            track.setPrefSize(BAR, 8);
+            track.setMaxSize(BAR, 8);
+            StackPane.setAlignment(bar, Pos.CENTER_LEFT);
+            bar.setMaxHeight(8);
+            value.getStyleClass().add("share-value");
+            value.setMinWidth(52);
+            value.setAlignment(Pos.CENTER_RIGHT);
+            box.setAlignment(Pos.CENTER_RIGHT);
+            setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
+        }
+
+        @Override protected void updateItem(Double v, boolean empty) {
+            super.updateItem(v, empty);
+            if (empty || v == null) {
+                setText(null);
+                setGraphic(null);
+            } else {
+                setText(Formats.percent(v)); // for accessibility and copy; the graphic shows it
+                value.setText(getText());
+                double w = Math.max(1, Math.min(100, v) / 100 * BAR);
+                bar.setMinWidth(w);
+                bar.setPrefWidth(w);
+                bar.setMaxWidth(w);
+                setGraphic(box);
+            }
+        }
     }
 
     private static final class SampleCell extends ListCell<SampleModel> {

@@ -171,6 +171,8 @@ class MainWindowTest extends FxRobot {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table().getItems().size() == 4);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("33,068 params", label("#statusParams").getText());
+        interact(() -> table().getSelectionModel().select(1));
+        WaitForAsyncUtils.waitForFxEvents();
         Scene scene = stage.getScene();
         WritableImage[] img = new WritableImage[1];
         interact(() -> img[0] = scene.snapshot(null));

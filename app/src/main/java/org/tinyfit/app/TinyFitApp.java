@@ -45,13 +45,15 @@ public class TinyFitApp extends Application {
                 .then(TITLE).otherwise(Bindings.concat(TITLE, " \u2014 ", vm.modelNameProperty())));
         stage.setMinWidth(760);
         stage.setMinHeight(480);
+        java.util.List<Image> icons = new java.util.ArrayList<>();
         for (String size : new String[] {"16", "32", "64", "128"}) {
             try (InputStream in = TinyFitApp.class.getResourceAsStream("icon-" + size + ".png")) {
-                if (in != null) stage.getIcons().add(new Image(in));
+                if (in != null) icons.add(new Image(in));
             } catch (java.io.IOException ignored) {
                 // an icon is optional
             }
         }
+        stage.getIcons().setAll(icons);
         stage.show();
         vm.refreshSamples();
     }

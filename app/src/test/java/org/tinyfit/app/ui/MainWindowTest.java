@@ -103,6 +103,21 @@ class MainWindowTest extends FxRobot {
         assertEquals(List.of("broken", "gesture", "kws", "speech-commands"),
                 picker().getItems().stream().map(SampleModel::name).collect(Collectors.toList()));
         assertTrue(table().getItems().isEmpty());
+        assertEquals(4, stage.getIcons().size());
+        assertTrue(stage.getIcons().stream().noneMatch(javafx.scene.image.Image::isError), "icons decode");
+    }
+
+    @Test
+    void openedFileGoesToRecentMenuAndSelectsMatchingSample() throws Exception {
+        Path kws = home.resolve("sample-models/kws/kws.tinyfit");
+        interact(() -> app.getMainView().getViewModel().openFile(kws));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table().getItems().size() == 2);
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.MenuButton recent = lookup("#recentMenu").queryAs(javafx.scene.control.MenuButton.class);
+        assertFalse(recent.isDisabled());
+        assertEquals(1, recent.getItems().size());
+        assertTrue(recent.getItems().get(0).getText().startsWith("kws.tinyfit"));
+        assertEquals("kws", picker().getValue().name());
     }
 
     @Test

@@ -96,13 +96,14 @@ class MainWindowTest extends FxRobot {
     }
 
     @Test
-    void windowIsTitledAndSized() {
+    void windowIsTitledAndSized() throws Exception {
         assertEquals("TinyFit", stage.getTitle());
         assertEquals(1200, stage.getScene().getWidth(), 1);
         assertEquals(800, stage.getScene().getHeight(), 1);
         assertEquals(List.of("broken", "gesture", "kws", "speech-commands"),
                 picker().getItems().stream().map(SampleModel::name).collect(Collectors.toList()));
         assertTrue(table().getItems().isEmpty());
+        shoot(stage.getScene(), "empty.png");
         assertEquals(4, stage.getIcons().size());
         assertTrue(stage.getIcons().stream().noneMatch(javafx.scene.image.Image::isError), "icons decode");
     }
@@ -169,6 +170,7 @@ class MainWindowTest extends FxRobot {
         assertEquals(BROKEN_MESSAGE, dialog.getContentText());
         assertEquals("Could not load broken.tinyfit", dialog.getHeaderText());
         assertFalse(dialog.getContentText().contains("at org."), "no stack trace");
+        shoot(dialog.getScene(), "load-error.png");
 
         assertEquals(2, table().getItems().size());
         assertEquals("lstm1", table().getItems().get(0).layer());
@@ -188,19 +190,25 @@ class MainWindowTest extends FxRobot {
         assertEquals("33,068 params", label("#statusParams").getText());
         interact(() -> table().getSelectionModel().select(1));
         WaitForAsyncUtils.waitForFxEvents();
-        Scene scene = stage.getScene();
-        WritableImage[] img = new WritableImage[1];
-        interact(() -> img[0] = scene.snapshot(null));
-        BufferedImage bi = SwingFXUtils.fromFXImage(img[0], null);
-        Path out = Path.of("target", "screenshots", "main.png");
-        Files.createDirectories(out.getParent());
-        assertTrue(ImageIO.write(bi, "png", out.toFile()));
+        Path out = shoot(stage.getScene(), "main.png");
+        BufferedImage bi = ImageIO.read(out.toFile());
         assertEquals(1200, bi.getWidth());
         assertEquals(800, bi.getHeight());
         assertTrue(Files.size(out) > 10_000, "a real picture, not a blank one");
     }
 
     // ---- helpers ----
+
+    /** Renders {@code scene} and writes target/screenshots/NAME (PNG). */
+    private Path shoot(Scene scene, String name) throws IOException {
+        WritableImage[] img = new WritableImage[1];
+        interact(() -> img[0] = scene.snapshot(null));
+        BufferedImage bi = SwingFXUtils.fromFXImage(img[0], null);
+        Path out = Path.of("target", "screenshots", name);
+        Files.createDirectories(out.getParent());
+        assertTrue(ImageIO.write(bi, "png", out.toFile()));
+        return out;
+    }
 
     private void select(String name) {
         interact(() -> picker().getItems().stream().filter(s -> s.name().equals(name)).findFirst()

@@ -1,0 +1,172 @@
+package org.tinyfit.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.tinyfit.model.net.Network;
+import org.tinyfit.views.MainViewModel;
+import org.tinyfit.views.ModelLoader;
+import org.tinyfit.views.RecentFiles;
+import org.tinyfit.views.SampleCatalog;
+import org.tinyfit.views.SampleModel;
+
+/**
+ * The services the window needs: the sample catalog, the model reader, the
+ * worker pool and the recent-files store.
+ *
+ * <p>The model reader is pluggable. Until a real one is installed with
+ * {@link #setDefaultLoader(ModelLoader)} (the app wiring does
+ * {@code AppServices.setDefaultLoader(TinyfitFile::read)}), loading reports
+ * "no model reader installed". An instance delegates to the default loader at
+ * load time unless it got its own through a constructor or {@link #setLoader}.
+ *
+ * <p>Sample models live in {@code HOME/sample-models/NAME/NAME.tinyfit}; HOME is
+ * the system property {@code tinyfit.home}, else the environment variable
+ * {@code TINYFIT_HOME}, else the working directory or the nearest parent that
+ * holds a {@code sample-models} folder.
+ */
+public final class AppServices implements AutoCloseable {
+    public static final String HOME_PROPERTY = "tinyfit.home";
+    public static final String HOME_ENV = "TINYFIT_HOME";
+    public static final String SAMPLES_DIR = "sample-models";
+    public static final String EXTENSION = ".tinyfit";
+
+    /** The loader used until a real reader is installed. */
+    public static final ModelLoader NO_READER = p -> {
+        throw new IllegalStateException("no model reader installed: cannot read "
+                + (p.getFileName() == null ? p : p.getFileName()));
+    };
+
+    private static volatile ModelLoader defaultLoader = NO_READER;
+
+    private final SampleCatalog catalog;
+    private final RecentFiles recentFiles;
+    private final ExecutorService executor;
+    private volatile ModelLoader loader;
+
+    /** Home from the system property, environment or working directory; default loader; user preferences. */
+    public AppServices() {
+        this(() -> scanSamples(resolveHome().orElse(null)), null, RecentFiles.userDefault());
+    }
+
+    /** Samples under {@code home/sample-models}; {@code loader} null means the default loader. */
+    public AppServices(Path home, ModelLoader loader, RecentFiles recentFiles) {
+        this(() -> scanSamples(home), loader, recentFiles);
+    }
+
+    /**
+     * @param loader null means "whatever {@link #getDefaultLoader()} is at load time"
+     */
+    public AppServices(SampleCatalog catalog, ModelLoader loader, RecentFiles recentFiles) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.loader = loader;
+        this.recentFiles = recentFiles == null ? RecentFiles.none() : recentFiles;
+        AtomicInteger n = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "tinyfit-worker-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    // ---- the model reader ----
+
+    /** Installs the reader every instance without its own loader uses (e.g. {@code TinyfitFile::read}). */
+    public static void setDefaultLoader(ModelLoader l) {
+        defaultLoader = Objects.requireNonNull(l, "loader");
+    }
+
+    public static ModelLoader getDefaultLoader() { return defaultLoader; }
+
+    /** Gives this instance its own reader; null goes back to the default loader. */
+    public void setLoader(ModelLoader l) { this.loader = l; }
+
+    /** A loader that asks this instance's current reader at call time. */
+    public ModelLoader loader() {
+        return this::load;
+    }
+
+    private Network load(Path p) throws Exception {
+        ModelLoader l = loader;
+        return (l != null ? l : defaultLoader).load(p);
+    }
+
+    // ---- the rest ----
+
+    public SampleCatalog catalog() { return catalog; }
+
+    public RecentFiles recentFiles() { return recentFiles; }
+
+    /** Daemon worker pool for loads and evaluations (two threads). */
+    public ExecutorService executor() { return executor; }
+
+    /** A view model wired to these services; it publishes on the FX thread. */
+    public MainViewModel createMainViewModel() {
+        return new MainViewModel(catalog, loader(), executor, recentFiles);
+    }
+
+    @Override public void close() { executor.shutdownNow(); }
+
+    // ---- sample models ----
+
+    /** HOME per the system property, environment and working directory (see the class comment). */
+    public static Optional<Path> resolveHome() {
+        return resolveHome(System.getProperty(HOME_PROPERTY), System.getenv(HOME_ENV), Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * The first of {@code property}, {@code env}, {@code cwd} and the parents of {@code cwd}
+     * that is a folder holding {@code sample-models/}.
+     */
+    public static Optional<Path> resolveHome(String property, String env, Path cwd) {
+        List<Path> candidates = new ArrayList<>();
+        addIfSet(candidates, property);
+        addIfSet(candidates, env);
+        for (Path p = cwd == null ? null : cwd.toAbsolutePath().normalize(); p != null; p = p.getParent()) {
+            candidates.add(p);
+        }
+        for (Path c : candidates) {
+            if (Files.isDirectory(c.resolve(SAMPLES_DIR))) return Optional.of(c);
+        }
+        return Optional.empty();
+    }
+
+    private static void addIfSet(List<Path> out, String s) {
+        if (s == null || s.isBlank()) return;
+        try {
+            out.add(Path.of(s.strip()).toAbsolutePath().normalize());
+        } catch (java.nio.file.InvalidPathException ignored) {
+            // not a path: skip it
+        }
+    }
+
+    /**
+     * Every {@code home/sample-models/NAME/NAME.tinyfit}, sorted by name; empty when
+     * {@code home} is null or has no sample-models folder.
+     */
+    public static List<SampleModel> scanSamples(Path home) throws IOException {
+        if (home == null) return List.of();
+        Path dir = home.resolve(SAMPLES_DIR);
+        if (!Files.isDirectory(dir)) return List.of();
+        List<SampleModel> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path sub : (Iterable<Path>) s::iterator) {
+                if (!Files.isDirectory(sub)) continue;
+                String name = sub.getFileName().toString();
+                Path file = sub.resolve(name + EXTENSION);
+                if (Files.isRegularFile(file)) out.add(new SampleModel(name, file.toAbsolutePath().normalize()));
+            }
+        }
+        out.sort(Comparator.comparing(SampleModel::name, String.CASE_INSENSITIVE_ORDER));
+        return List.copyOf(out);
+    }
+}

@@ -120,7 +120,15 @@ public final class AppServices implements AutoCloseable {
 
     /** HOME per the system property, environment and working directory (see the class comment). */
     public static Optional<Path> resolveHome() {
-        return resolveHome(System.getProperty(HOME_PROPERTY), System.getenv(HOME_ENV), Path.of("").toAbsolutePath());
+        Optional<Path> h = resolveHome(System.getProperty(HOME_PROPERTY), System.getenv(HOME_ENV), Path.of("").toAbsolutePath());
+        if (h.isPresent()) return h;
+        // installed app: sample-models/ sits beside (or above) the application's jars
+        try {
+            Path jar = Path.of(AppServices.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return resolveHome(null, null, jar.getParent());
+        } catch (Exception e) {
+            return Optional.empty();
+        }
     }
 
     /**

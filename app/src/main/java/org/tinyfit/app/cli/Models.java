@@ -24,7 +24,7 @@ public final class Models {
         if (Files.isRegularFile(p)) return p;
         var sample = SampleModels.find(arg);
         if (sample.isPresent()) return sample.get();
-        String names = SampleModels.list().stream().map(SampleModels.Sample::name).collect(Collectors.joining(", "));
+        String names = SampleModels.list().stream().map(org.tinyfit.views.SampleModel::name).collect(Collectors.joining(", "));
         throw new UserError("'" + arg + "' is neither a file nor a sample model"
                 + (names.isEmpty() ? " (no sample-models folder found; set TINYFIT_HOME)" : " (sample models: " + names + ")"));
     }

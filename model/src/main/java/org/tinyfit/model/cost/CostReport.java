@@ -1,6 +1,7 @@
 package org.tinyfit.model.cost;
 
 import org.tinyfit.model.compress.Activations;
+import org.tinyfit.model.device.LatencyTerms;
 
 import java.util.List;
 
@@ -56,6 +57,12 @@ public record CostReport(String deviceId, Activations activations, boolean strea
     /** Parameter compression: baselineParams / params. */
     public double paramCompression() {
         return (double) baselineParams / params;
+    }
+
+    /** The latency formula's workload terms, for {@code Calibration}. */
+    public LatencyTerms latencyTerms() {
+        return new LatencyTerms(int8Macs, int8SparseMacs, f32Macs, f32SparseMacs, nonlinearities, elementwise,
+                cyclesPerNonlinearity, cyclesPerElementwise);
     }
 
     /** Cycles of everything but the MACs: nonlinearities*c_nl + elementwise*c_el. */

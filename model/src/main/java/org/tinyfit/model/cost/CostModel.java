@@ -75,6 +75,11 @@ import java.util.List;
  * intermediate*4 (its input and output buffers at the activation width, plus
  * the technique's intermediate as for RNN kernels). Logits classes*4. Peak =
  * input + all persistent state + the largest scratch of one layer + logits.
+ * The intermediate is KP's chosen-order m2*n1 or n2*m1, HKP's KP block's, and
+ * also DKP's KP part's (it evaluates B kron C the same way); LMF r; else 0.
+ * As in COST_MODEL.md, a GRU's extra buffers (U_h h kept apart with
+ * linear_before_reset, or [x; r*h] without) are not counted, and the last dense
+ * layer's output buffer and the logits are both counted.
  *
  * <h2>Latency and energy</h2>
  * latency_s = (sum over matrices of dense MACs/e + sparse MACs/(e/2)

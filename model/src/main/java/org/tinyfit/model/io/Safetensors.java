@@ -1,0 +1,384 @@
+package org.tinyfit.model.io;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The safetensors format (huggingface/safetensors): an 8-byte little-endian
+ * unsigned header length N, N bytes of UTF-8 JSON
+ * {@code {"NAME": {"dtype": "F32", "shape": [..], "data_offsets": [begin, end]}, ...,
+ * "__metadata__": {string: string}}}, then the byte buffer, little-endian, with
+ * offsets relative to its start. The tensors cover the buffer exactly, without
+ * holes or overlaps. The writer pads the header with spaces to a multiple of 8.
+ *
+ * <p>The reader validates the whole header against the file size before it
+ * allocates any tensor, so a hostile header fails fast with a
+ * {@link TinyfitFormatException} naming the file and the problem.
+ */
+public final class Safetensors {
+    /** Largest header accepted (bytes). */
+    public static final long MAX_HEADER = 100L << 20;
+    /** Largest number of tensors accepted. */
+    public static final int MAX_TENSORS = 100_000;
+    /** Largest rank accepted. */
+    public static final int MAX_RANK = 8;
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private Safetensors() { }
+
+    /** Element types. */
+    public enum DType {
+        BOOL(1), U8(1), I8(1), I16(2), U16(2), F16(2), BF16(2), I32(4), U32(4), F32(4), I64(8), U64(8), F64(8);
+
+        private final int size;
+
+        DType(int size) { this.size = size; }
+
+        public int size() { return size; }
+
+        static DType parse(String s) {
+            for (DType d : values()) if (d.name().equals(s)) return d;
+            return null;
+        }
+    }
+
+    /**
+     * One tensor: raw little-endian bytes of {@code product(shape)} elements.
+     */
+    public record Tensor(String name, DType dtype, long[] shape, byte[] data) {
+        public Tensor {
+            long n = elementCount(shape);
+            if (n * dtype.size() != data.length) {
+                throw new IllegalArgumentException("tensor '" + name + "' has " + data.length + " bytes, shape " + Arrays.toString(shape) + " of " + dtype + " needs " + n * dtype.size());
+            }
+        }
+
+        public long elements() { return elementCount(shape); }
+
+        public int rank() { return shape.length; }
+
+        public static long elementCount(long[] shape) {
+            long n = 1;
+            for (long d : shape) n = Math.multiplyExact(n, d);
+            return n;
+        }
+
+        private ByteBuffer le() { return ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN); }
+
+        /** Values as floats (F32, F64, F16, BF16 and the integer types). */
+        public float[] toFloats() {
+            int n = (int) elements();
+            float[] out = new float[n];
+            ByteBuffer b = le();
+            switch (dtype) {
+                case F32 -> b.asFloatBuffer().get(out);
+                case F64 -> { for (int i = 0; i < n; i++) out[i] = (float) b.getDouble(i * 8); }
+                case F16 -> { for (int i = 0; i < n; i++) out[i] = halfToFloat(b.getShort(i * 2)); }
+                case BF16 -> { for (int i = 0; i < n; i++) out[i] = Float.intBitsToFloat((b.getShort(i * 2) & 0xffff) << 16); }
+                default -> { long[] v = toLongs(); for (int i = 0; i < n; i++) out[i] = v[i]; }
+            }
+            return out;
+        }
+
+        /** Values of an integer (or BOOL) tensor as longs. */
+        public long[] toLongs() {
+            int n = (int) elements();
+            long[] out = new long[n];
+            ByteBuffer b = le();
+            for (int i = 0; i < n; i++) {
+                out[i] = switch (dtype) {
+                    case BOOL, U8 -> b.get(i) & 0xffL;
+                    case I8 -> b.get(i);
+                    case I16 -> b.getShort(i * 2);
+                    case U16 -> b.getShort(i * 2) & 0xffffL;
+                    case I32 -> b.getInt(i * 4);
+                    case U32 -> b.getInt(i * 4) & 0xffffffffL;
+                    case I64, U64 -> b.getLong(i * 8);
+                    default -> throw new IllegalStateException("tensor '" + name + "' is " + dtype + ", not an integer type");
+                };
+            }
+            return out;
+        }
+
+        /** Values of an integer tensor as ints; throws when one does not fit. */
+        public int[] toInts() {
+            long[] v = toLongs();
+            int[] out = new int[v.length];
+            for (int i = 0; i < v.length; i++) {
+                if (v[i] != (int) v[i]) throw new IllegalStateException("tensor '" + name + "' value " + v[i] + " does not fit in 32 bits");
+                out[i] = (int) v[i];
+            }
+            return out;
+        }
+
+        public static Tensor f32(String name, float[] v, long... shape) {
+            ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+            b.asFloatBuffer().put(v);
+            return new Tensor(name, DType.F32, shape.clone(), b.array());
+        }
+
+        public static Tensor i32(String name, int[] v, long... shape) {
+            ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+            b.asIntBuffer().put(v);
+            return new Tensor(name, DType.I32, shape.clone(), b.array());
+        }
+
+        public static Tensor i16(String name, short[] v, long... shape) {
+            ByteBuffer b = ByteBuffer.allocate(v.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+            b.asShortBuffer().put(v);
+            return new Tensor(name, DType.I16, shape.clone(), b.array());
+        }
+
+        /** Bytes as U8 (or I8 with {@code signed}); the array is not copied. */
+        public static Tensor bytes(String name, byte[] v, boolean signed, long... shape) {
+            return new Tensor(name, signed ? DType.I8 : DType.U8, shape.clone(), v);
+        }
+    }
+
+    /** A whole file: tensors in header order and the metadata. */
+    public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
+        public Contents {
+            tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+            metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata == null ? Map.of() : metadata));
+        }
+    }
+
+    private record Entry(String name, DType dtype, long[] shape, long begin, long end) { }
+
+    // ------------------------------------------------------------------ reading
+
+    public static Contents read(Path file) throws IOException {
+        String name = file.toString();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            if (size < 8) throw new TinyfitFormatException(name, "file is " + size + " bytes, too short for a safetensors header (8-byte length)");
+            readFully(ch, lenBuf, 0, name);
+            long n = lenBuf.getLong(0);
+            checkHeaderLength(n, size, name);
+            ByteBuffer hb = ByteBuffer.allocate((int) n);
+            readFully(ch, hb, 8, name);
+            long dataStart = 8 + n;
+            List<Entry> entries = new ArrayList<>();
+            Map<String, String> meta = parseHeader(hb.array(), size - dataStart, name, entries);
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            for (Entry e : entries) {
+                ByteBuffer db = ByteBuffer.allocate((int) (e.end - e.begin));
+                readFully(ch, db, dataStart + e.begin, name);
+                tensors.put(e.name, new Tensor(e.name, e.dtype, e.shape, db.array()));
+            }
+            return new Contents(tensors, meta);
+        }
+    }
+
+    /** Reads safetensors bytes (e.g. a zip entry); {@code name} is used in messages. */
+    public static Contents read(byte[] bytes, String name) throws TinyfitFormatException {
+        long size = bytes.length;
+        if (size < 8) throw new TinyfitFormatException(name, "file is " + size + " bytes, too short for a safetensors header (8-byte length)");
+        long n = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        checkHeaderLength(n, size, name);
+        long dataStart = 8 + n;
+        List<Entry> entries = new ArrayList<>();
+        Map<String, String> meta = parseHeader(Arrays.copyOfRange(bytes, 8, (int) dataStart), size - dataStart, name, entries);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            int from = (int) (dataStart + e.begin);
+            tensors.put(e.name, new Tensor(e.name, e.dtype, e.shape, Arrays.copyOfRange(bytes, from, from + (int) (e.end - e.begin))));
+        }
+        return new Contents(tensors, meta);
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer b, long pos, String name) throws IOException {
+        while (b.hasRemaining()) {
+            int r = ch.read(b, pos + b.position());
+            if (r < 0) throw new TinyfitFormatException(name, "file ends early (truncated)");
+        }
+    }
+
+    private static void checkHeaderLength(long n, long size, String name) throws TinyfitFormatException {
+        if (n < 2) throw new TinyfitFormatException(name, "header length " + Long.toUnsignedString(n) + " is invalid (not a safetensors file?)");
+        if (n > MAX_HEADER) throw new TinyfitFormatException(name, "header length " + Long.toUnsignedString(n) + " bytes exceeds the limit of " + MAX_HEADER + " bytes (not a safetensors file?)");
+        if (n > size - 8) throw new TinyfitFormatException(name, "header length " + n + " bytes but only " + (size - 8) + " bytes follow (truncated or not a safetensors file)");
+    }
+
+    private static Map<String, String> parseHeader(byte[] header, long dataLen, String name, List<Entry> out) throws TinyfitFormatException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(new String(header, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw new TinyfitFormatException(name, "header is not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (root == null || !root.isObject()) throw new TinyfitFormatException(name, "header must be a JSON object");
+        if (root.size() > MAX_TENSORS) throw new TinyfitFormatException(name, "header lists " + root.size() + " entries, more than the limit of " + MAX_TENSORS);
+        Map<String, String> meta = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = root.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> f = it.next();
+            String key = f.getKey();
+            JsonNode v = f.getValue();
+            if (key.equals("__metadata__")) {
+                if (!v.isObject()) throw new TinyfitFormatException(name, "__metadata__ must be an object of strings");
+                Iterator<Map.Entry<String, JsonNode>> mi = v.fields();
+                while (mi.hasNext()) {
+                    Map.Entry<String, JsonNode> m = mi.next();
+                    if (!m.getValue().isTextual()) throw new TinyfitFormatException(name, "__metadata__ value of '" + m.getKey() + "' must be a string");
+                    meta.put(m.getKey(), m.getValue().asText());
+                }
+                continue;
+            }
+            out.add(parseEntry(key, v, dataLen, name));
+        }
+        // the tensors must cover the buffer exactly: sort by begin, check contiguity
+        List<Entry> sorted = new ArrayList<>(out);
+        sorted.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+        long pos = 0;
+        for (Entry e : sorted) {
+            if (e.begin < pos) throw new TinyfitFormatException(name, "tensor '" + e.name + "' data_offsets [" + e.begin + ", " + e.end + "] overlap another tensor's data");
+            if (e.begin > pos) throw new TinyfitFormatException(name, "bytes " + pos + ".." + e.begin + " of the data buffer belong to no tensor (hole before '" + e.name + "')");
+            pos = e.end;
+        }
+        if (pos != dataLen) {
+            throw new TinyfitFormatException(name, "data buffer has " + dataLen + " bytes but the tensors cover " + pos
+                    + (dataLen > pos ? " (trailing bytes)" : ""));
+        }
+        return meta;
+    }
+
+    private static Entry parseEntry(String key, JsonNode v, long dataLen, String name) throws TinyfitFormatException {
+        String t = "tensor '" + key + "'";
+        if (!v.isObject()) throw new TinyfitFormatException(name, t + " must be an object with dtype, shape and data_offsets");
+        JsonNode dt = v.get("dtype"), sh = v.get("shape"), off = v.get("data_offsets");
+        if (dt == null || !dt.isTextual()) throw new TinyfitFormatException(name, t + " has no dtype string");
+        if (sh == null || !sh.isArray()) throw new TinyfitFormatException(name, t + " has no shape array");
+        if (off == null || !off.isArray() || off.size() != 2) throw new TinyfitFormatException(name, t + " needs data_offsets [begin, end]");
+        DType dtype = DType.parse(dt.asText());
+        if (dtype == null) throw new TinyfitFormatException(name, t + " has unknown dtype '" + dt.asText() + "' (supported: " + Arrays.toString(DType.values()) + ")");
+        if (sh.size() > MAX_RANK) throw new TinyfitFormatException(name, t + " has rank " + sh.size() + ", more than " + MAX_RANK);
+        long[] shape = new long[sh.size()];
+        long elems = 1;
+        for (int i = 0; i < shape.length; i++) {
+            JsonNode d = sh.get(i);
+            if (!d.canConvertToLong() || !d.isIntegralNumber() || d.asLong() < 0) throw new TinyfitFormatException(name, t + " has an invalid dimension " + d + " in shape " + sh);
+            shape[i] = d.asLong();
+            try {
+                elems = Math.multiplyExact(elems, shape[i]);
+                Math.multiplyExact(elems, dtype.size());
+            } catch (ArithmeticException e) {
+                throw new TinyfitFormatException(name, t + " has an absurd shape " + sh + " (size overflows)");
+            }
+        }
+        long bytes = elems * dtype.size();
+        JsonNode b0 = off.get(0), b1 = off.get(1);
+        if (!b0.isIntegralNumber() || !b1.isIntegralNumber() || !b0.canConvertToLong() || !b1.canConvertToLong() || b0.asLong() < 0 || b1.asLong() < 0) {
+            throw new TinyfitFormatException(name, t + " has invalid data_offsets " + off);
+        }
+        long begin = b0.asLong(), end = b1.asLong();
+        if (end < begin) throw new TinyfitFormatException(name, t + " has reversed data_offsets [" + begin + ", " + end + "]");
+        if (end > dataLen) throw new TinyfitFormatException(name, t + " has data_offsets [" + begin + ", " + end + "] beyond the " + dataLen + "-byte data buffer (truncated file?)");
+        if (end - begin != bytes) {
+            throw new TinyfitFormatException(name, t + " has data_offsets [" + begin + ", " + end + "] (" + (end - begin) + " bytes) but dtype "
+                    + dtype + " and shape " + Arrays.toString(shape) + " need " + bytes + " bytes");
+        }
+        if (bytes > Integer.MAX_VALUE - 16) throw new TinyfitFormatException(name, t + " is larger than 2 GB");
+        return new Entry(key, dtype, shape, begin, end);
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    /** The file bytes for the given tensors (in iteration order) and metadata. */
+    public static byte[] toBytes(Iterable<Tensor> tensors, Map<String, String> metadata) {
+        ObjectNode h = JSON.createObjectNode();
+        if (metadata != null && !metadata.isEmpty()) {
+            ObjectNode m = h.putObject("__metadata__");
+            for (var e : metadata.entrySet()) m.put(e.getKey(), e.getValue());
+        }
+        long pos = 0;
+        List<Tensor> list = new ArrayList<>();
+        for (Tensor t : tensors) {
+            if (t.name().equals("__metadata__")) throw new IllegalArgumentException("'__metadata__' is not a valid tensor name");
+            if (h.has(t.name())) throw new IllegalArgumentException("tensor name '" + t.name() + "' appears twice");
+            ObjectNode o = h.putObject(t.name());
+            o.put("dtype", t.dtype().name());
+            ArrayNode s = o.putArray("shape");
+            for (long d : t.shape()) s.add(d);
+            ArrayNode off = o.putArray("data_offsets");
+            off.add(pos);
+            off.add(pos + t.data().length);
+            pos += t.data().length;
+            list.add(t);
+        }
+        byte[] hj;
+        try {
+            hj = JSON.writeValueAsString(h).getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        int padded = (hj.length + 7) / 8 * 8;
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 16, 8 + padded + pos));
+        ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
+        out.writeBytes(len.array());
+        out.writeBytes(hj);
+        for (int i = hj.length; i < padded; i++) out.write(' ');
+        for (Tensor t : list) out.writeBytes(t.data());
+        return out.toByteArray();
+    }
+
+    /** Writes a safetensors file atomically (temporary file, then move). */
+    public static void write(Path file, Iterable<Tensor> tensors, Map<String, String> metadata) throws IOException {
+        writeAtomically(file, toBytes(tensors, metadata));
+    }
+
+    static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null) Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        try {
+            try (OutputStream o = Files.newOutputStream(tmp)) {
+                o.write(bytes);
+            }
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** IEEE 754 binary16 to float. */
+    static float halfToFloat(short h) {
+        int bits = h & 0xffff;
+        int sign = (bits & 0x8000) << 16;
+        int exp = (bits >>> 10) & 0x1f;
+        int mant = bits & 0x3ff;
+        if (exp == 0x1f) return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
+        if (exp == 0) {
+            float v = mant * 0x1p-24f;
+            return sign == 0 ? v : -v;
+        }
+        return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
+    }
+
+    static String lower(DType d) { return d.name().toLowerCase(Locale.ROOT); }
+}

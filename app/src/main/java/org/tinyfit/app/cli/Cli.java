@@ -31,10 +31,6 @@ public final class Cli implements Runnable {
                 err.flush();
                 return EXIT_USAGE;
             }
-            if (ex instanceof OutOfMemoryError) {
-                err.println("tinyfit: out of memory (" + ex.getMessage() + ")");
-                return 1;
-            }
             throw ex;
         });
         cl.setParameterExceptionHandler((ex, a) -> {

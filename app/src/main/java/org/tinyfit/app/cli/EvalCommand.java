@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code tinyfit eval MODEL [--data FILE] [--limit N] [--json]}. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Measure a model's accuracy on a data set (its eval set by default), with a 95% Wilson interval.")
+        description = "Measure a model's accuracy on a data set (its eval set by default), with a 95%% Wilson interval.")
 final class EvalCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "a .tinyfit file or the name of a sample model")
     String model;

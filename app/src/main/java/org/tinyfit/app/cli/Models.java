@@ -26,7 +26,8 @@ public final class Models {
         if (sample.isPresent()) return sample.get();
         String names = SampleModels.list().stream().map(org.tinyfit.views.SampleModel::name).collect(Collectors.joining(", "));
         throw new UserError("'" + arg + "' is neither a file nor a sample model"
-                + (names.isEmpty() ? " (no sample-models folder found; set TINYFIT_HOME)" : " (sample models: " + names + ")"));
+                + (names.isEmpty() ? (org.tinyfit.app.AppServices.resolveHome().isPresent() ? " (the sample-models folder holds no models)"
+                        : " (no sample-models folder found; set TINYFIT_HOME)") : " (sample models: " + names + ")"));
     }
 
     public static Loaded load(String arg) {

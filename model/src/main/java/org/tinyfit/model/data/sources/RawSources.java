@@ -42,7 +42,8 @@ public final class RawSources {
 
     /**
      * Reads the npm package's {@code src/digits/0.json .. 9.json}: each file is
-     * {"data": [[784 floats in [0,1]], ...]} for one digit. Values are the original
+     * {"data": [v, v, ...]} for one digit: one flat array of 784 floats in [0, 1] per image,
+     * images back to back. Values are the original
      * bytes / 255 rounded to three decimals; they are mapped back to bytes by
      * round(v * 255). Samples are ordered digit by digit, in file order.
      */
@@ -60,19 +61,21 @@ public final class RawSources {
                     JsonToken t = jp.nextToken();
                     if (!"data".equals(field)) { jp.skipChildren(); continue; }
                     expect(t, JsonToken.START_ARRAY, p);
-                    while (jp.nextToken() == JsonToken.START_ARRAY) {
-                        byte[] img = new byte[784];
-                        int k = 0;
-                        while (jp.nextToken() != JsonToken.END_ARRAY) {
-                            if (k >= 784) throw new IOException(p + ": an image has more than 784 values");
-                            double v = jp.getDoubleValue();
-                            if (!(v >= 0 && v <= 1)) throw new IOException(p + ": pixel value " + v + " outside [0, 1]");
-                            img[k++] = (byte) Math.round(v * 255);
+                    // one flat array: 784 values per image, images back to back
+                    byte[] img = new byte[784];
+                    int k = 0;
+                    while (jp.nextToken() != JsonToken.END_ARRAY) {
+                        double v = jp.getDoubleValue();
+                        if (!(v >= 0 && v <= 1)) throw new IOException(p + ": pixel value " + v + " outside [0, 1]");
+                        img[k++] = (byte) Math.round(v * 255);
+                        if (k == 784) {
+                            imgs.add(img);
+                            labels.add(d);
+                            img = new byte[784];
+                            k = 0;
                         }
-                        if (k != 784) throw new IOException(p + ": an image has " + k + " values, expected 784");
-                        imgs.add(img);
-                        labels.add(d);
                     }
+                    if (k != 0) throw new IOException(p + ": " + k + " values left over; the data array must hold 784 values per image");
                 }
             }
         }

@@ -40,13 +40,10 @@ public final class AppServices implements AutoCloseable {
     public static final String SAMPLES_DIR = "sample-models";
     public static final String EXTENSION = ".tinyfit";
 
-    /** The loader used until a real reader is installed. */
-    public static final ModelLoader NO_READER = p -> {
-        throw new IllegalStateException("no model reader installed: cannot read "
-                + (p.getFileName() == null ? p : p.getFileName()));
-    };
+    /** The .tinyfit reader, the default loader. */
+    public static final ModelLoader FILE_READER = org.tinyfit.model.io.TinyfitFile::read;
 
-    private static volatile ModelLoader defaultLoader = NO_READER;
+    private static volatile ModelLoader defaultLoader = FILE_READER;
 
     private final SampleCatalog catalog;
     private final RecentFiles recentFiles;

@@ -1,7 +1,6 @@
 package org.tinyfit.app;
 
 import org.tinyfit.app.cli.Cli;
-import org.tinyfit.model.io.TinyfitFile;
 
 /**
  * Entry point: with arguments runs the {@code tinyfit} command line; without,
@@ -12,7 +11,6 @@ public final class Launcher {
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            AppServices.setDefaultLoader(TinyfitFile::read);
             javafx.application.Application.launch(TinyFitApp.class, args);
             return;
         }

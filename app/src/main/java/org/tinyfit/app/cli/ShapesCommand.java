@@ -17,8 +17,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code tinyfit shapes MODEL MATRIX [--json] [--pareto]}. */
 @Command(name = "shapes", mixinStandardHelpOptions = true,
-        description = {"List the Kronecker factor shapes (B m1 x n1, C m2 x n2) of a weight matrix, by compression:",
-                "stored values, compression, MACs and the cheaper evaluation order, rank bound, Pareto fronts."})
+        description = "List the Kronecker factor shapes (B m1 x n1, C m2 x n2) of a weight matrix, by compression: "
+                + "stored values, MACs and evaluation order, rank bound, Pareto fronts.")
 final class ShapesCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "a .tinyfit file or the name of a sample model")
     String model;

@@ -19,8 +19,15 @@ public record CompressionPlan(Map<String, MatrixPlan> matrices, Activations acti
     /** The empty plan: everything dense float32. */
     public static CompressionPlan none() { return new CompressionPlan(Map.of(), Activations.FLOAT32); }
 
-    /** The plan for a matrix (dense float32 when not named). */
+    /** The plan for a matrix: its own entry, else the {@code *} entry, else dense float32. */
     public MatrixPlan forMatrix(String name) {
-        return matrices.getOrDefault(name, MatrixPlan.dense());
+        MatrixPlan p = entry(name);
+        return p == null ? MatrixPlan.dense() : p;
+    }
+
+    /** The entry that names the matrix, else the {@code *} entry, else null (the matrix is left as it is). */
+    public MatrixPlan entry(String name) {
+        MatrixPlan p = matrices.get(name);
+        return p != null ? p : matrices.get("*");
     }
 }

@@ -22,7 +22,7 @@ public final class Compressor {
         boolean int8 = plan.activations() == Activations.INT8;
         List<Layer> out = new ArrayList<>();
         for (Layer l : net.layers()) {
-            MatrixPlan mp = plan.matrices().get(l.kernelName());
+            MatrixPlan mp = plan.entry(l.kernelName());
             LinearOp k = l.kernel();
             LinearOp nk;
             if (mp != null) {

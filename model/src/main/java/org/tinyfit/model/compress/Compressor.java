@@ -41,6 +41,30 @@ public final class Compressor {
         return net.withLayers(out, net.provenance());
     }
 
+    /**
+     * The plan that describes {@code net} after {@code plan} is applied: every matrix's
+     * entry (the plan's own or {@code *} entry, else the technique the matrix is stored
+     * in, else dense float32), and int8 activations when the plan asks for them or the
+     * stored matrices run int8. What the cost model needs for a stored compressed model.
+     */
+    public static CompressionPlan effectivePlan(Network net, CompressionPlan plan) {
+        java.util.Map<String, MatrixPlan> m = new java.util.LinkedHashMap<>();
+        boolean int8 = plan != null && plan.activations() == Activations.INT8;
+        for (Layer l : net.layers()) {
+            MatrixPlan mp = plan == null ? null : plan.entry(l.kernelName());
+            if (mp == null) {
+                if (l.kernel() instanceof CompressedOp c) {
+                    mp = c.plan();
+                    if (plan == null && c.int8Activations()) int8 = true;
+                } else {
+                    mp = MatrixPlan.dense();
+                }
+            }
+            m.put(l.kernelName(), mp);
+        }
+        return new CompressionPlan(m, int8 ? Activations.INT8 : Activations.FLOAT32);
+    }
+
     /** One matrix under one plan entry. */
     public static LinearOp compress(LinearOp k, MatrixPlan mp, boolean int8Activations) {
         if (k instanceof CompressedOp c && sameStructure(c, mp.technique())) {

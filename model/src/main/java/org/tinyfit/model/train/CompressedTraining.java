@@ -92,7 +92,7 @@ public final class CompressedTraining {
         EvalProgress acc = new StreamingEvaluator().evaluate(trained, eval, null, cancelled == null ? () -> false : cancelled);
         Map<String, Object> prov = new LinkedHashMap<>();
         prov.put("kind", "trained compressed model (" + start.id() + ")");
-        prov.put("plan", PlanText.format(full));
+        prov.put("plan", PlanText.format(Compressor.effectivePlan(trained, null)));
         prov.put("from", start.id());
         prov.put("base_model", base.name());
         Map<String, Object> td = new LinkedHashMap<>();

@@ -1,0 +1,129 @@
+package org.tinyfit.app.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.tinyfit.app.Version;
+import org.tinyfit.model.compress.CompressionPlan;
+import org.tinyfit.model.compress.PlanText;
+import org.tinyfit.model.data.Dataset;
+import org.tinyfit.model.data.StreamingEvaluator;
+import org.tinyfit.model.io.DatasetFile;
+import org.tinyfit.model.io.TinyfitFile;
+import org.tinyfit.model.train.CompressedTraining;
+import org.tinyfit.model.train.TrainConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tinyfit train MODEL --plan PLAN [--from scratch|projection] [--epochs N] [--seed S] --out FILE.tinyfit}. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train a model under a compression plan (factors learned by back-propagation) and write it with its provenance.",
+                "Progress goes to stderr; the result (accuracy on the eval set) to stdout."})
+final class TrainCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "a .tinyfit file or the name of a sample model")
+    String model;
+
+    @Option(names = "--plan", paramLabel = "PLAN", required = true, description = "compression plan, e.g. 'lstm.kernel=kp:8x4,64x39;fc.kernel=dense' ('dense' trains the baseline again)")
+    String plan;
+
+    @Option(names = "--from", paramLabel = "START", defaultValue = "scratch", description = "scratch (fresh initialisation, as the Kronecker papers train; default) or projection (fine-tune the projected baseline)")
+    String from;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "12", description = "passes over the training set (default ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "seed of initialisation, shuffling and dropout (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--lr", paramLabel = "LR", defaultValue = "0.002", description = "Adam peak learning rate (default ${DEFAULT-VALUE})")
+    double lr;
+
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "64", description = "mini-batch size (default ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--data", paramLabel = "FILE", description = "training set (.safetensors); default: the model's training set")
+    String data;
+
+    @Option(names = "--eval", paramLabel = "FILE", description = "evaluation set; default: the model's eval set")
+    String evalData;
+
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "where to write the trained model (.tinyfit)")
+    Path out;
+
+    @Option(names = "--json", description = "print the result as JSON")
+    boolean json;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    private static boolean sameFolder(Path folder, Path file) {
+        Path p = file.toAbsolutePath().normalize().getParent();
+        return p != null && p.equals(folder.toAbsolutePath().normalize());
+    }
+
+    @Override public Integer call() throws IOException {
+        if (epochs <= 0) throw new UserError("--epochs must be positive, got " + epochs);
+        if (batch <= 0) throw new UserError("--batch must be positive, got " + batch);
+        if (!(lr > 0)) throw new UserError("--lr must be positive, got " + lr);
+        if (!out.getFileName().toString().endsWith(".tinyfit")) throw new UserError("--out must name a .tinyfit file, got " + out);
+        CompressedTraining.Start start = CompressedTraining.Start.parse(from);
+        Models.Loaded m = Models.load(model);
+        CompressionPlan p = Plans.parse(plan, m.net());
+        Path trainPath = Models.dataPath(m, data, "train");
+        Path evalPath = Models.dataPath(m, evalData, "eval");
+        Dataset train = Models.loadData(trainPath);
+        Dataset eval = Models.loadData(evalPath);
+        StreamingEvaluator.checkCompatible(m.net(), train);
+        StreamingEvaluator.checkCompatible(m.net(), eval);
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) throw new UserError(parent + ": no such folder");
+        PrintWriter err = spec.commandLine().getErr();
+        TrainConfig cfg = new TrainConfig(epochs, batch, lr, 100, 5.0, 0, seed, 0);
+        err.printf(Locale.ROOT, "training %s under %s from %s: %d samples, %d epochs%n", m.net().name(), PlanText.format(p), start.id(), train.n(), epochs);
+        err.flush();
+        CompressedTraining.Result r = CompressedTraining.train(m.net(), p, start, train, DatasetFile.sha256(trainPath), eval, cfg,
+                Version.get(), pr -> {
+                    if (pr.epochEnd()) {
+                        err.printf(Locale.ROOT, "  epoch %d/%d  loss %.4f  train acc %.4f  %.0f samples/s%n",
+                                pr.epoch(), pr.epochs(), pr.loss(), pr.trainAccuracy(), pr.samplesPerSecond());
+                        err.flush();
+                    }
+                }, () -> false);
+        // a model file names data sets that sit next to it; elsewhere the provenance records them
+        Map<String, String> ds = new LinkedHashMap<>();
+        Path base = parent == null ? Path.of("").toAbsolutePath() : parent;
+        if (sameFolder(base, evalPath)) ds.put("eval", evalPath.getFileName().toString());
+        if (sameFolder(base, trainPath)) ds.put("train", trainPath.getFileName().toString());
+        if (!ds.containsKey("eval")) {
+            err.println("note: " + out.getFileName() + " is not next to its eval set; evaluate it with --data " + evalPath);
+        }
+        TinyfitFile.write(r.network().withDatasets(ds), out);
+        PrintWriter o = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("model", out.toString());
+            j.put("plan", PlanText.format(p));
+            j.put("from", start.id());
+            j.put("params", r.network().params());
+            j.put("accuracy", r.accuracy().accuracy());
+            j.put("accuracy_ci", java.util.List.of(r.accuracy().ciLow(), r.accuracy().ciHigh()));
+            j.put("samples", r.accuracy().count());
+            j.put("accuracy_kind", "trained");
+            j.put("epochs", epochs);
+            j.put("seed", seed);
+            j.put("train_seconds", r.run().seconds());
+            o.println(Json.write(j));
+        } else {
+            o.printf(Locale.ROOT, "wrote %s: %,d params, accuracy %.2f%% (95%% CI %.2f-%.2f%%, measured on %d samples after training) in %.0f s%n",
+                    out, r.network().params(), 100 * r.accuracy().accuracy(), 100 * r.accuracy().ciLow(), 100 * r.accuracy().ciHigh(),
+                    r.accuracy().count(), r.run().seconds());
+        }
+        return 0;
+    }
+}

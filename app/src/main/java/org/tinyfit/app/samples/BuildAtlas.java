@@ -1,0 +1,159 @@
+package org.tinyfit.app.samples;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.tinyfit.app.Version;
+import org.tinyfit.model.compress.CompressedOp;
+import org.tinyfit.model.compress.CompressionPlan;
+import org.tinyfit.model.compress.Compressor;
+import org.tinyfit.model.compress.PlanText;
+import org.tinyfit.model.cost.CostModel;
+import org.tinyfit.model.cost.CostOptions;
+import org.tinyfit.model.cost.CostReport;
+import org.tinyfit.model.data.Dataset;
+import org.tinyfit.model.data.EvalProgress;
+import org.tinyfit.model.data.StreamingEvaluator;
+import org.tinyfit.model.device.DeviceCatalog;
+import org.tinyfit.model.explore.Atlas;
+import org.tinyfit.model.io.DatasetFile;
+import org.tinyfit.model.io.TinyfitFile;
+import org.tinyfit.model.net.DenseLayer;
+import org.tinyfit.model.net.DenseOp;
+import org.tinyfit.model.net.Layer;
+import org.tinyfit.model.net.Network;
+import org.tinyfit.model.net.RnnLayer;
+import org.tinyfit.model.train.CompressedTraining;
+import org.tinyfit.model.train.TrainConfig;
+
+/**
+ * Trains the atlas of a sample model: compressed variants at matched parameter
+ * counts, each written beside the model as {@code NAME.ID.tinyfit} and as a row of
+ * {@code atlas.csv}. Resumable: variants already in the atlas with their file are
+ * skipped. Usage:
+ * {@code BuildAtlas --model DIR/NAME.tinyfit --variants ID=PLAN,... [--epochs N] [--lr LR] [--seed S] [--only ID,...]},
+ * where PLAN is a plan text, {@code small:H} (the same network with H hidden units),
+ * or {@code quant:ID:PLAN} (PLAN applied after training to variant ID, no retraining).
+ */
+public final class BuildAtlas {
+    private BuildAtlas() { }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) a.put(args[i], args[i + 1]);
+        Path modelFile = Path.of(a.get("--model"));
+        Path dir = modelFile.toAbsolutePath().getParent();
+        Network base = TinyfitFile.read(modelFile);
+        int epochs = Integer.parseInt(a.getOrDefault("--epochs", "10"));
+        double lr = Double.parseDouble(a.getOrDefault("--lr", "0.01"));
+        long seed = Long.parseLong(a.getOrDefault("--seed", "1"));
+        int batch = Integer.parseInt(a.getOrDefault("--batch", "64"));
+        List<String> only = a.containsKey("--only") ? List.of(a.get("--only").split(",")) : null;
+        Path trainPath = dir.resolve(base.datasets().get("train"));
+        Path evalPath = dir.resolve(base.datasets().get("eval"));
+        Dataset train = DatasetFile.read(trainPath);
+        Dataset eval = DatasetFile.read(evalPath);
+        String trainHash = DatasetFile.sha256(trainPath);
+        Path atlasFile = dir.resolve(Atlas.FILE);
+        Atlas atlas = Atlas.read(atlasFile);
+        var device = DeviceCatalog.builtIn().get("nucleo-f746zg");
+        long baseParams = base.params();
+        for (String v : a.get("--variants").split(";;")) {
+            int eq = v.indexOf('=');
+            String id = v.substring(0, eq).trim(), what = v.substring(eq + 1).trim();
+            if (only != null && !only.contains(id)) continue;
+            String fileName = base.name() + "." + id + ".tinyfit";
+            Path out = dir.resolve(fileName);
+            if (Files.exists(out) && atlas.entries().stream().anyMatch(e -> e.file().equals(fileName))) {
+                System.out.println(id + ": in the atlas, skipped");
+                continue;
+            }
+            TrainConfig cfg = new TrainConfig(epochs, batch, lr, 100, 5.0, 0, seed, 0);
+            long t0 = System.nanoTime();
+            Network result;
+            String technique;
+            String kind = "trained";
+            String from = "scratch";
+            int ep = epochs;
+            if (what.startsWith("quant:")) {
+                String[] p = what.split(":", 3);
+                Network src = TinyfitFile.read(dir.resolve(base.name() + "." + p[1] + ".tinyfit"));
+                CompressionPlan plan = PlanText.parse(p[2], src);
+                result = Compressor.apply(src, plan);
+                technique = p[1].replaceAll("-.*", "") + "-" + (plan.activations().id().equals("int8") ? "int8" : "int" + plan.forMatrix(src.layers().get(0).kernelName()).bits());
+                kind = "quantized after training";
+                from = p[1];
+                ep = ((Number) src.provenance().getOrDefault("epochs", 0)).intValue();
+                Map<String, Object> prov = new LinkedHashMap<>(src.provenance());
+                prov.put("kind", "trained variant " + p[1] + ", quantized after training (no retraining)");
+                prov.put("plan", PlanText.format(Compressor.effectivePlan(result, null)));
+                result = result.withLayers(result.layers(), prov);
+            } else if (what.startsWith("small:")) {
+                int h = Integer.parseInt(what.substring(6));
+                Network small = smaller(base, h);
+                System.out.printf(Locale.ROOT, "%s: small baseline, %d hidden units, %d params%n", id, h, small.params());
+                result = CompressedTraining.train(small, CompressionPlan.none(), CompressedTraining.Start.SCRATCH, train, trainHash, eval, cfg,
+                        Version.get(), BuildAtlas::progress, () -> false).network();
+                technique = "small";
+            } else {
+                CompressionPlan plan = PlanText.parse(what, base);
+                System.out.printf(Locale.ROOT, "%s: %s from scratch, %d epochs%n", id, PlanText.format(plan), epochs);
+                result = CompressedTraining.train(base, plan, CompressedTraining.Start.SCRATCH, train, trainHash, eval, cfg,
+                        Version.get(), BuildAtlas::progress, () -> false).network();
+                technique = techniqueOf(result);
+            }
+            Map<String, String> ds = new LinkedHashMap<>(base.datasets());
+            result = result.withDatasets(ds);
+            TinyfitFile.write(result, out);
+            // the atlas records what eval of the written file measures
+            Network back = TinyfitFile.read(out);
+            EvalProgress acc = new StreamingEvaluator().evaluate(back, eval, null, () -> false);
+            CompressionPlan eff = Compressor.effectivePlan(back, null);
+            CostReport cost = CostModel.estimate(back, eff, device, CostOptions.DEFAULT);
+            long secs = Math.round((System.nanoTime() - t0) / 1e9);
+            Atlas.Entry e = new Atlas.Entry(technique, what.startsWith("small:") ? "" : PlanText.format(eff), cost.params(),
+                    (double) baseParams / cost.params(), cost.flashBytes(), cost.macs(), acc.accuracy(), acc.ciLow(), acc.ciHigh(), (int) acc.count(),
+                    ep, seed, from, kind, fileName, secs);
+            atlas = atlas.with(e);
+            atlas.write(atlasFile);
+            System.out.printf(Locale.ROOT, "%s: %s  %,d params (%.1fx)  accuracy %.4f  %d s -> %s%n", id, technique, cost.params(),
+                    e.compression(), acc.accuracy(), secs, fileName);
+        }
+    }
+
+    private static void progress(org.tinyfit.model.train.TrainProgress p) {
+        if (p.epochEnd()) {
+            System.out.printf(Locale.ROOT, "  epoch %d/%d  loss %.4f  train acc %.4f  %.0f samples/s%n",
+                    p.epoch(), p.epochs(), p.loss(), p.trainAccuracy(), p.samplesPerSecond());
+        }
+    }
+
+    static String techniqueOf(Network n) {
+        for (Layer l : n.layers()) if (l instanceof RnnLayer && l.kernel() instanceof CompressedOp c) return c.spec().id();
+        return "dense";
+    }
+
+    /** The same architecture with {@code h} hidden units in its (single) RNN layer, zero weights. */
+    static Network smaller(Network base, int h) {
+        List<Layer> ls = new ArrayList<>();
+        int width = base.features();
+        for (Layer l : base.layers()) {
+            if (l instanceof RnnLayer r) {
+                int rows = r.cell().gates() * h, cols = width + h;
+                ls.add(new RnnLayer(r.name(), r.cell(), width, h, new DenseOp(new float[rows * cols], rows, cols), new float[r.cell().biasBlocks() * h],
+                        r.linearBeforeReset() ? new float[h] : null, r.linearBeforeReset(), r.scalars().length > 0 ? r.scalars() : null));
+                width = h;
+            } else {
+                DenseLayer d = (DenseLayer) l;
+                int outW = d == base.layers().get(base.layers().size() - 1) ? d.outputSize() : d.outputSize();
+                ls.add(new DenseLayer(d.name(), width, outW, new DenseOp(new float[outW * width], outW, width), new float[outW], d.activation()));
+                width = outW;
+            }
+        }
+        return new Network(base.name(), base.steps(), base.features(), ls, base.classNames(), base.metadata(), Map.of(), base.datasets());
+    }
+}

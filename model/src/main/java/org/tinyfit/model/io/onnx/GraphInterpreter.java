@@ -95,7 +95,8 @@ final class GraphInterpreter {
             try {
                 outs = apply(n, new Attrs(n));
             } catch (OnnxImportError e) {
-                throw new OnnxImportError(nodeLabel(n, i) + ": " + e.getMessage());
+                String hint = rnn.isEmpty() && !e.getMessage().contains(SUPPORTED) ? ". " + SUPPORTED : "";
+                throw new OnnxImportError(nodeLabel(n, i) + ": " + e.getMessage() + hint);
             } catch (ArithmeticException | IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
                 throw new OnnxImportError(nodeLabel(n, i) + ": " + e.getMessage());
             }

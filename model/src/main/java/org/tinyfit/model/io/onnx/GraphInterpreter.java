@@ -67,6 +67,7 @@ final class GraphInterpreter {
     int timeAxis = -1;
     int batchAxis = -1;
     boolean softmaxDropped;
+    private long folded;
 
     GraphInterpreter(GraphProto g, int opset, Integer stepsOption) {
         this.g = g;
@@ -101,6 +102,12 @@ final class GraphInterpreter {
                 throw new OnnxImportError(nodeLabel(n, i) + ": " + e.getMessage());
             }
             for (int k = 0; k < n.getOutputCount() && k < outs.length; k++) {
+                if (outs[k] instanceof Const c) {
+                    folded += c.size();
+                    if (folded > Limits.MAX_FOLDED) {
+                        throw new OnnxImportError(nodeLabel(n, i) + ": the constants computed from the graph exceed " + Limits.MAX_FOLDED + " elements (1 GB)");
+                    }
+                }
                 if (!n.getOutput(k).isEmpty() && outs[k] != null) values.put(n.getOutput(k), outs[k]);
             }
         }

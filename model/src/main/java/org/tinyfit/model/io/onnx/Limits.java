@@ -12,6 +12,8 @@ final class Limits {
     static final int MAX_NODES = 100_000;
     /** Most initializers in a graph. */
     static final int MAX_INITIALIZERS = 100_000;
+    /** Most elements of all tensors computed by constant folding together (1 GB of float32). */
+    static final long MAX_FOLDED = (1L << 30) / 4;
     /** Largest rank of a tensor. */
     static final int MAX_RANK = 8;
 

@@ -54,7 +54,10 @@ final class ImportCommand implements Callable<Integer> {
         } catch (NoSuchFileException e) {
             throw new UserError(file + ": no such file");
         } catch (IOException e) {
-            throw new UserError(e.getMessage() == null ? file + ": cannot read (" + e.getClass().getSimpleName() + ")" : e.getMessage());
+            String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
+            boolean known = ModelFiles.ONNX_EXTENSIONS.stream().anyMatch(lower::endsWith) || ModelFiles.KERAS_EXTENSIONS.stream().anyMatch(lower::endsWith);
+            String msg = e.getMessage() == null ? file + ": cannot read (" + e.getClass().getSimpleName() + ")" : e.getMessage();
+            throw new UserError(known ? msg : msg + " (TinyFit imports .onnx (ONNX) and .h5 (Keras) files)");
         }
         try {
             if (out.toAbsolutePath().getParent() != null) Files.createDirectories(out.toAbsolutePath().getParent());

@@ -23,11 +23,11 @@ import org.tinyfit.views.SampleModel;
  * The services the window needs: the sample catalog, the model reader, the
  * worker pool and the recent-files store.
  *
- * <p>The model reader is pluggable. Until a real one is installed with
- * {@link #setDefaultLoader(ModelLoader)} (the app wiring does
- * {@code AppServices.setDefaultLoader(TinyfitFile::read)}), loading reports
- * "no model reader installed". An instance delegates to the default loader at
- * load time unless it got its own through a constructor or {@link #setLoader}.
+ * <p>The model reader is pluggable. The default is {@link #FILE_READER}
+ * ({@code ModelFiles::read}: .tinyfit files, and .onnx / .h5 files imported in
+ * memory); {@link #setDefaultLoader(ModelLoader)} replaces it. An instance
+ * delegates to the default loader at load time unless it got its own through a
+ * constructor or {@link #setLoader}.
  *
  * <p>Sample models live in {@code HOME/sample-models/NAME/NAME.tinyfit}; HOME is
  * the system property {@code tinyfit.home}, else the environment variable
@@ -40,8 +40,8 @@ public final class AppServices implements AutoCloseable {
     public static final String SAMPLES_DIR = "sample-models";
     public static final String EXTENSION = ".tinyfit";
 
-    /** The .tinyfit reader, the default loader. */
-    public static final ModelLoader FILE_READER = org.tinyfit.model.io.TinyfitFile::read;
+    /** The default loader: reads .tinyfit files and imports .onnx and .h5 (Keras) files in memory. */
+    public static final ModelLoader FILE_READER = org.tinyfit.model.io.ModelFiles::read;
 
     private static volatile ModelLoader defaultLoader = FILE_READER;
 

@@ -140,9 +140,12 @@ public final class MainView {
 
     private void chooseFile() {
         FileChooser chooser = new FileChooser();
-        chooser.setTitle("Open TinyFit model");
+        chooser.setTitle("Open model");
         chooser.getExtensionFilters().addAll(
-                new FileChooser.ExtensionFilter("TinyFit models (*.tinyfit)", "*.tinyfit"));
+                new FileChooser.ExtensionFilter("Models (*.tinyfit, *.onnx, *.h5)", "*.tinyfit", "*.onnx", "*.h5", "*.hdf5"),
+                new FileChooser.ExtensionFilter("TinyFit models (*.tinyfit)", "*.tinyfit"),
+                new FileChooser.ExtensionFilter("ONNX models, imported (*.onnx)", "*.onnx"),
+                new FileChooser.ExtensionFilter("Keras models, imported (*.h5)", "*.h5", "*.hdf5"));
         vm.lastDirectory().ifPresent(d -> chooser.setInitialDirectory(d.toFile()));
         File f = chooser.showOpenDialog(window());
         if (f != null) vm.openFile(f.toPath());
@@ -159,7 +162,7 @@ public final class MainView {
         Label path = new Label();
         path.getStyleClass().add("model-path");
         path.textProperty().bind(Bindings.createStringBinding(
-                () -> vm.modelPathProperty().get() == null ? "Pick a sample model or open a .tinyfit file"
+                () -> vm.modelPathProperty().get() == null ? "Pick a sample model or open a model (.tinyfit, .onnx, .h5)"
                         : vm.modelPathProperty().get().toString(), vm.modelPathProperty()));
         VBox header = new VBox(2, name, path);
         header.getStyleClass().add("model-header");

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 import org.tinyfit.app.SampleModels;
 import org.tinyfit.model.data.Dataset;
 import org.tinyfit.model.io.DatasetFile;
-import org.tinyfit.model.io.TinyfitFile;
+import org.tinyfit.model.io.ModelFiles;
 import org.tinyfit.model.net.Network;
 
 /** Resolves and loads the MODEL and data arguments of CLI commands, turning failures into user errors. */
@@ -18,7 +18,7 @@ public final class Models {
     /** A model argument resolved to its file and loaded. */
     public record Loaded(String arg, Path file, Network net) { }
 
-    /** MODEL is a path to a .tinyfit file or the name of a sample model. */
+    /** MODEL is a path to a .tinyfit (or importable .onnx / .h5) file or the name of a sample model. */
     public static Path resolve(String arg) {
         Path p = Path.of(arg);
         if (Files.isRegularFile(p)) return p;
@@ -33,7 +33,7 @@ public final class Models {
     public static Loaded load(String arg) {
         Path file = resolve(arg);
         try {
-            return new Loaded(arg, file, TinyfitFile.read(file));
+            return new Loaded(arg, file, ModelFiles.read(file));
         } catch (NoSuchFileException e) {
             throw new UserError(file + ": no such file");
         } catch (IOException e) {

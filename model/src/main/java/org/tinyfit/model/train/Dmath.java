@@ -8,54 +8,76 @@ package org.tinyfit.model.train;
 final class Dmath {
     private Dmath() { }
 
-    /** Y[b][yo + i - r0] = sum_j W[i][c0 + j] * X[b][xo + j] (overwrites). */
+    /**
+     * Y[b][yo + i - r0] = sum_j W[i][c0 + j] * X[b][xo + j] (overwrites). Rows outer,
+     * samples inner (a weight row stays in cache for the whole batch), four samples at a time.
+     */
     static void fwd(double[] w, int n, int r0, int r1, int c0, int len,
                     double[] x, int xs, int xo, int batch, double[] y, int ys, int yo) {
-        int len4 = len & ~3;
-        for (int b = 0; b < batch; b++) {
-            int xr = b * xs + xo;
-            int yr = b * ys + yo - r0;
-            for (int i = r0; i < r1; i++) {
-                int row = i * n + c0;
+        int b4 = batch & ~3;
+        for (int i = r0; i < r1; i++) {
+            int row = i * n + c0;
+            int b = 0;
+            for (; b < b4; b += 4) {
+                int x0 = b * xs + xo, x1 = x0 + xs, x2 = x1 + xs, x3 = x2 + xs;
                 double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-                int j = 0;
-                for (; j < len4; j += 4) {
-                    s0 += w[row + j] * x[xr + j];
-                    s1 += w[row + j + 1] * x[xr + j + 1];
-                    s2 += w[row + j + 2] * x[xr + j + 2];
-                    s3 += w[row + j + 3] * x[xr + j + 3];
+                for (int j = 0; j < len; j++) {
+                    double wv = w[row + j];
+                    s0 += wv * x[x0 + j];
+                    s1 += wv * x[x1 + j];
+                    s2 += wv * x[x2 + j];
+                    s3 += wv * x[x3 + j];
                 }
-                for (; j < len; j++) s0 += w[row + j] * x[xr + j];
-                y[yr + i] = (s0 + s1) + (s2 + s3);
+                int yi = yo + i - r0;
+                y[b * ys + yi] = s0;
+                y[(b + 1) * ys + yi] = s1;
+                y[(b + 2) * ys + yi] = s2;
+                y[(b + 3) * ys + yi] = s3;
+            }
+            for (; b < batch; b++) {
+                int xr = b * xs + xo;
+                double s = 0;
+                for (int j = 0; j < len; j++) s += w[row + j] * x[xr + j];
+                y[b * ys + yo + i - r0] = s;
             }
         }
     }
 
-    /** dW[i][c0 + j] += sum_b dY[b][dyo + i - r0] * X[b][xo + j]. */
+    /** dW[i][c0 + j] += sum_b dY[b][dyo + i - r0] * X[b][xo + j]; rows outer, four samples at a time. */
     static void gradW(double[] dw, int n, int r0, int r1, int c0, int len,
                       double[] dy, int dys, int dyo, double[] x, int xs, int xo, int batch) {
-        for (int b = 0; b < batch; b++) {
-            int xr = b * xs + xo;
-            int dr = b * dys + dyo - r0;
-            for (int i = r0; i < r1; i++) {
-                double a = dy[dr + i];
+        int b4 = batch & ~3;
+        for (int i = r0; i < r1; i++) {
+            int row = i * n + c0;
+            int di = dyo + i - r0;
+            int b = 0;
+            for (; b < b4; b += 4) {
+                double a0 = dy[b * dys + di], a1 = dy[(b + 1) * dys + di], a2 = dy[(b + 2) * dys + di], a3 = dy[(b + 3) * dys + di];
+                if (a0 == 0 && a1 == 0 && a2 == 0 && a3 == 0) continue;
+                int x0 = b * xs + xo, x1 = x0 + xs, x2 = x1 + xs, x3 = x2 + xs;
+                for (int j = 0; j < len; j++) {
+                    dw[row + j] += a0 * x[x0 + j] + a1 * x[x1 + j] + a2 * x[x2 + j] + a3 * x[x3 + j];
+                }
+            }
+            for (; b < batch; b++) {
+                double a = dy[b * dys + di];
                 if (a == 0) continue;
-                int row = i * n + c0;
+                int xr = b * xs + xo;
                 for (int j = 0; j < len; j++) dw[row + j] += a * x[xr + j];
             }
         }
     }
 
-    /** dX[b][dxo + j] += sum_i dY[b][dyo + i - r0] * W[i][c0 + j]. */
+    /** dX[b][dxo + j] += sum_i dY[b][dyo + i - r0] * W[i][c0 + j]; rows outer (a row stays in cache), samples inner. */
     static void gradX(double[] w, int n, int r0, int r1, int c0, int len,
                       double[] dy, int dys, int dyo, double[] dx, int dxs, int dxo, int batch) {
-        for (int b = 0; b < batch; b++) {
-            int xr = b * dxs + dxo;
-            int dr = b * dys + dyo - r0;
-            for (int i = r0; i < r1; i++) {
-                double a = dy[dr + i];
+        for (int i = r0; i < r1; i++) {
+            int row = i * n + c0;
+            int di = dyo + i - r0;
+            for (int b = 0; b < batch; b++) {
+                double a = dy[b * dys + di];
                 if (a == 0) continue;
-                int row = i * n + c0;
+                int xr = b * dxs + dxo;
                 for (int j = 0; j < len; j++) dx[xr + j] += a * w[row + j];
             }
         }

@@ -49,5 +49,20 @@ hkp-2-6x5-5x8=rnn.kernel=hkp:2:6x5,5x8;;\
 dkp-4x5-8x8-0.03=rnn.kernel=dkp:4x5,8x8:0.03;;\
 kp-4x5-8x8-int8=quant:kp-4x5-8x8:rnn.kernel=kp:4x5,8x8/int8;fc.kernel=dense/int8;activations=int8;;\
 kp-4x5-8x8-int4=quant:kp-4x5-8x8:rnn.kernel=kp:4x5,8x8/int4" ;;
+  fashion-gru)
+    # whole model 61,706 params; gru.kernel 384x156; fc + biases 1,802 stay dense float32
+    run --epochs 8 --lr 0.01 --seed 1 "$@" --variants "\
+kp-8x4-48x39=gru.kernel=kp:8x4,48x39;;\
+prune-17x=gru.kernel=prune:0.96822;;\
+lmf-4=gru.kernel=lmf:4;;\
+small-22=small:22;;\
+kp-16x12-24x13=gru.kernel=kp:16x12,24x13;;\
+hkp-4-20x4-19x39=gru.kernel=hkp:4:20x4,19x39;;\
+dkp-16x12-24x13-0.0234=gru.kernel=dkp:16x12,24x13:0.0234;;\
+kp-12x4-32x39=gru.kernel=kp:12x4,32x39;;\
+kp-16x6-24x26=gru.kernel=kp:16x6,24x26;;\
+kp-4x4-96x39=gru.kernel=kp:4x4,96x39;;\
+kp-8x4-48x39-int8=quant:kp-8x4-48x39:gru.kernel=kp:8x4,48x39/int8;fc.kernel=dense/int8;activations=int8;;\
+kp-8x4-48x39-int4=quant:kp-8x4-48x39:gru.kernel=kp:8x4,48x39/int4" ;;
   *) echo "no atlas recipe for $name" >&2; exit 2 ;;
 esac

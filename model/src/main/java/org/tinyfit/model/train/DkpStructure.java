@@ -98,22 +98,7 @@ final class DkpStructure extends Structure {
     }
 
     @Override public CompressedOp toOp() {
-        boolean[] m = mask;
-        int count = 0;
-        for (boolean b : mask) if (b) count++;
-        if (count != target()) {
-            // mid-schedule: the overlay as it would be cut to the target density now
-            double[] sm = s.clone();
-            for (int i = 0; i < sm.length; i++) if (!mask[i]) sm[i] = 0;
-            m = new boolean[s.length];
-            topK(sm, target(), m);
-        }
-        int[] pos = new int[target()];
-        int k = 0;
-        for (int i = 0; i < m.length; i++) if (m[i]) pos[k++] = i;
-        Csr idx = Csr.fromPositions(rows, cols, pos, new int[pos.length]);
-        float[] vals = new float[pos.length];
-        for (int t = 0; t < pos.length; t++) vals[t] = (float) s[pos[t]];
-        return new DkpOp(kp.kpOp(), idx, QTensor.of("s", vals, 1, pos.length), density).withBits(bits);
+        Sparse sp = sparse(s, mask, target(), "s");
+        return new DkpOp(kp.kpOp(), sp.index(), sp.values(), density).withBits(bits);
     }
 }

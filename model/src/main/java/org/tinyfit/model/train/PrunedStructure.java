@@ -68,22 +68,7 @@ final class PrunedStructure extends Structure {
     }
 
     @Override public CompressedOp toOp() {
-        boolean[] m = mask;
-        int count = 0;
-        for (boolean b : mask) if (b) count++;
-        if (count != target()) {
-            // mid-schedule: the matrix as it would be pruned to the target now
-            double[] pm = p.clone();
-            for (int i = 0; i < pm.length; i++) if (!mask[i]) pm[i] = 0;
-            m = new boolean[p.length];
-            topK(pm, target(), m);
-        }
-        int[] pos = new int[target()];
-        int k = 0;
-        for (int i = 0; i < m.length; i++) if (m[i]) pos[k++] = i;
-        Csr idx = Csr.fromPositions(rows, cols, pos, new int[pos.length]);
-        float[] vals = new float[pos.length];
-        for (int t = 0; t < pos.length; t++) vals[t] = (float) p[pos[t]];
-        return new PrunedOp(idx, QTensor.of("values", vals, 1, pos.length), false).withBits(bits);
+        Sparse sp = sparse(p, mask, target(), "values");
+        return new PrunedOp(sp.index(), sp.values(), false).withBits(bits);
     }
 }

@@ -138,6 +138,33 @@ public abstract class Structure {
         for (int i = 0; i < a.length; i++) a[i] = (2 * r.nextDouble() - 1) * limit;
     }
 
+    /**
+     * The sparse part of a masked parameter matrix {@code p} (rows x cols) with exactly
+     * {@code target} non-zeros: the mask's positions, or, mid-schedule when the mask holds
+     * another count, the {@code target} largest |p| among them. Does not change the mask.
+     */
+    protected Sparse sparse(double[] p, boolean[] mask, int target, String role) {
+        boolean[] m = mask;
+        int count = 0;
+        for (boolean b : mask) if (b) count++;
+        if (count != target) {
+            double[] pm = p.clone();
+            for (int i = 0; i < pm.length; i++) if (!mask[i]) pm[i] = 0;
+            m = new boolean[p.length];
+            topK(pm, target, m);
+        }
+        int[] pos = new int[target];
+        int k = 0;
+        for (int i = 0; i < m.length; i++) if (m[i]) pos[k++] = i;
+        org.tinyfit.model.compress.Csr idx = org.tinyfit.model.compress.Csr.fromPositions(rows, cols, pos, new int[pos.length]);
+        float[] vals = new float[pos.length];
+        for (int t = 0; t < pos.length; t++) vals[t] = (float) p[pos[t]];
+        return new Sparse(idx, org.tinyfit.model.compress.QTensor.of(role, vals, 1, pos.length));
+    }
+
+    /** A CSR index and its values. */
+    protected record Sparse(org.tinyfit.model.compress.Csr index, org.tinyfit.model.compress.QTensor values) { }
+
     /** Positions of the k largest |v| (ties: lower position first) marked in {@code mask}. */
     protected static void topK(double[] v, int k, boolean[] mask) {
         long[] keys = new long[v.length];

@@ -4,10 +4,12 @@
 #   installer/build.sh                 build the jars (mvn), the app-image and the .deb
 #   installer/build.sh --app-image     the app-image only (no .deb, no fakeroot needed)
 #   installer/build.sh --no-maven      use the jars already in app/target (mvn -pl app -am package)
+#   installer/build.sh --dest DIR      write to DIR instead of installer/target
 #
 # Output in installer/target/: TinyFit/ (the app-image: bin/TinyFit, lib/runtime, lib/app) and
-# tinyfit_VERSION-1_amd64.deb. Needs JDK 17+ with jpackage and jmods (Debian: openjdk-17-jdk);
-# the .deb also needs dpkg-deb and fakeroot. Nothing is downloaded except what Maven resolves.
+# tinyfit_VERSION-1_amd64.deb, xz-compressed (DPKG_DEB_COMPRESSOR_TYPE=gzip: faster, larger).
+# Needs a JDK 17+ with jpackage and jmods (Debian: openjdk-17-jdk); the .deb also needs dpkg-deb
+# and fakeroot. Nothing is downloaded except what Maven resolves.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 here="$root/installer"
@@ -15,13 +17,15 @@ out="$here/target"
 
 build_maven=1
 build_deb=1
-for a in "$@"; do
-  case "$a" in
+while [ $# -gt 0 ]; do
+  case "$1" in
     --app-image) build_deb=0 ;;
     --no-maven) build_maven=0 ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "installer: unknown option $a (try --help)" >&2; exit 2 ;;
+    --dest) [ $# -ge 2 ] || { echo "installer: --dest needs a folder" >&2; exit 2; }; out="$(mkdir -p "$2" && cd "$2" && pwd)"; shift ;;
+    -h|--help) sed -n '2,/^set /p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "installer: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
+  shift
 done
 
 # The JDK: the one whose java is on the PATH, or JAVA_HOME; jpackage/jdeps/jlink come from it.
@@ -54,13 +58,13 @@ pom_version="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$root/pom.xml" | h
 app_version="${pom_version%%-*}"
 
 # ---- stage the input folder: the app jar, its runtime jars, the sample models ----
-rm -rf "$out"
+rm -rf "$out/input" "$out/TinyFit" "$out"/tinyfit_*.deb
 mkdir -p "$out/input/lib" "$out/input/sample-models"
 cp "$jar" "$out/input/"
 for j in "$root"/app/target/lib/*.jar; do
   # javafx-*-21.0.x.jar without the platform classifier are empty stubs (the -linux jars hold the
-  # classes and native libraries): leave them out.
-  case "$(basename "$j")" in javafx-*-[0-9]*.[0-9].jar) continue ;; esac
+  # classes and, in javafx-graphics, the native libraries): leave them out.
+  case "$(basename "$j")" in javafx-*-linux*.jar) ;; javafx-*.jar) continue ;; esac
   cp "$j" "$out/input/lib/"
 done
 # sample models with their data sets and README (credits, licences); not the build script
@@ -69,7 +73,8 @@ for d in "$root"/sample-models/*/; do
   name="$(basename "$d")"
   [ -f "$d/$name.tinyfit" ] || continue
   mkdir -p "$out/input/sample-models/$name"
-  cp "$d"/*.tinyfit "$d"/*.safetensors "$out/input/sample-models/$name/" 2>/dev/null || cp "$d"/*.tinyfit "$out/input/sample-models/$name/"
+  find "$d" -maxdepth 1 -type f \( -name '*.tinyfit' -o -name '*.safetensors' \) \
+    -exec cp {} "$out/input/sample-models/$name/" \;
 done
 chmod -R a+rX "$out/input"
 

@@ -32,7 +32,8 @@ import org.tinyfit.views.SampleModel;
  * <p>Sample models live in {@code HOME/sample-models/NAME/NAME.tinyfit}; HOME is
  * the system property {@code tinyfit.home}, else the environment variable
  * {@code TINYFIT_HOME}, else the working directory or the nearest parent that
- * holds a {@code sample-models} folder.
+ * holds a {@code sample-models} folder, else the folder of the application's jar or
+ * the nearest parent holding one (the installed app, see {@link #homeOfJar}).
  */
 public final class AppServices implements AutoCloseable {
     public static final String HOME_PROPERTY = "tinyfit.home";
@@ -121,11 +122,21 @@ public final class AppServices implements AutoCloseable {
         if (h.isPresent()) return h;
         // installed app: sample-models/ sits beside (or above) the application's jars
         try {
-            Path jar = Path.of(AppServices.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return resolveHome(null, null, jar.getParent());
+            return homeOfJar(Path.of(AppServices.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
         } catch (Exception e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The folder beside or above {@code jar} that holds {@code sample-models/}: in the jpackage
+     * app-image and the .deb ({@code installer/build.sh}) the jar is {@code lib/app/tinyfit-app.jar}
+     * and the samples are {@code lib/app/sample-models}; in a source tree the jar is
+     * {@code app/target/tinyfit-app.jar} and the samples are two folders up.
+     */
+    public static Optional<Path> homeOfJar(Path jar) {
+        Path dir = jar == null ? null : jar.toAbsolutePath().getParent();
+        return dir == null ? Optional.empty() : resolveHome(null, null, dir);
     }
 
     /**

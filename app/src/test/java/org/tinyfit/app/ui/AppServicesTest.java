@@ -45,6 +45,26 @@ class AppServicesTest {
     }
 
     @Test
+    void installedAppFindsTheSampleModelsBesideItsJar() throws Exception {
+        // the jpackage layout installer/build.sh makes: /opt/tinyfit/lib/app/{tinyfit-app.jar, sample-models/}
+        Path app = Files.createDirectories(tmp.resolve("opt/tinyfit/lib/app"));
+        Path m = Files.createDirectories(app.resolve("sample-models/m"));
+        Files.writeString(m.resolve("m.tinyfit"), "x");
+        Path jar = Files.writeString(app.resolve("tinyfit-app.jar"), "x");
+        assertEquals(Optional.of(app), AppServices.homeOfJar(jar));
+        assertEquals(List.of("m"), AppServices.scanSamples(AppServices.homeOfJar(jar).get()).stream()
+                .map(SampleModel::name).collect(Collectors.toList()));
+
+        // a source tree: repo/app/target/tinyfit-app.jar, samples in repo/sample-models
+        Path repo = Files.createDirectories(tmp.resolve("repo/sample-models")).getParent();
+        Path devJar = Files.createDirectories(repo.resolve("app/target")).resolve("tinyfit-app.jar");
+        assertEquals(Optional.of(repo), AppServices.homeOfJar(devJar));
+
+        assertEquals(Optional.empty(), AppServices.homeOfJar(Files.createDirectories(tmp.resolve("nowhere")).resolve("a.jar")));
+        assertEquals(Optional.empty(), AppServices.homeOfJar(null));
+    }
+
+    @Test
     void scanFindsNameSlashNameDotTinyfitSortedByName() throws Exception {
         Path zeta = UiFixtures.sample(tmp, "zeta");
         Path alpha = UiFixtures.sample(tmp, "Alpha");

@@ -62,24 +62,24 @@ public final class CToolchain {
         return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 
-    /** Builds {@code dir}'s main.c and tinyfit_model.c with the host gcc into {@code dir/tinyfit_test}. */
+    /**
+     * Builds {@code dir}'s example with the host gcc: tinyfit_model.c to tinyfit_model.o,
+     * then main.c linked with it to {@code dir/tinyfit_test}.
+     */
     public static Run buildHost(Path dir) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("gcc"));
         cmd.addAll(HOST_FLAGS);
-        cmd.addAll(List.of("-o", "tinyfit_test", CExport.MAIN, CExport.SOURCE, "-lm"));
-        return run(cmd, dir, 300);
-    }
-
-    /** Compiles {@code dir}'s tinyfit_model.c (no main) to {@code out} with the host gcc. */
-    public static Run compileHostObject(Path dir, String out) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("gcc"));
+        cmd.addAll(List.of("-c", "-o", "tinyfit_model.o", CExport.SOURCE));
+        Run c = run(cmd, dir, 300);
+        if (!c.ok()) return c;
+        cmd = new ArrayList<>(List.of("gcc"));
         cmd.addAll(HOST_FLAGS);
-        cmd.addAll(List.of("-c", "-o", out, CExport.SOURCE));
+        cmd.addAll(List.of("-o", "tinyfit_test", CExport.MAIN, "tinyfit_model.o", "-lm"));
         return run(cmd, dir, 300);
     }
 
     /**
-     * Bytes of the static variables (bss and data symbols) of an object file, from
+     * Bytes of the zero-initialised static variables (bss symbols) of an object file, from
      * {@code nm -S}: the exact sizes of the arrays, without section alignment padding.
      */
     public static long staticDataBytes(Path object, String nm) throws IOException {
@@ -88,7 +88,7 @@ public final class CToolchain {
         long sum = 0;
         for (String line : r.out().split("\n")) {
             String[] f = line.trim().split("\\s+");
-            if (f.length == 4 && "bBdD".indexOf(f[2].charAt(0)) >= 0) sum += Long.parseLong(f[1], 16);
+            if (f.length == 4 && "bB".indexOf(f[2].charAt(0)) >= 0) sum += Long.parseLong(f[1], 16);
         }
         return sum;
     }

@@ -111,27 +111,24 @@ final class ExportCommand implements Callable<Integer> {
         prov.put("compressed_from", m.file().getFileName().toString());
         prov.put("compressed_with", "TinyFit " + Version.get() + " (projection, no retraining)");
         prov.put("compressed_date", LocalDate.now().toString());
-        Network outNet = compressed.withLayers(compressed.layers(), prov).withDatasets(relocate(m, file));
+        Network outNet = compressed.withLayers(compressed.layers(), prov).withDatasets(relocate(m, file, o));
         TinyfitFile.write(outNet, file);
         o.printf("wrote %s: %s, %,d params, plan %s%n", file, outNet.name(), outNet.params(),
                 PlanText.format(p).isEmpty() ? "(as stored)" : PlanText.format(p));
         return 0;
     }
 
-    /** The model's data set paths, re-expressed relative to the new file's folder. */
-    private static Map<String, String> relocate(Models.Loaded m, Path file) {
+    /**
+     * The model's data sets that the new file can name: a .tinyfit names data sets by plain
+     * file names next to it, so a data set is kept when that file is there (always when the
+     * new file is in the model's folder) and dropped otherwise.
+     */
+    private static Map<String, String> relocate(Models.Loaded m, Path file, PrintWriter o) {
         Map<String, String> ds = new LinkedHashMap<>();
-        Path from = m.file().toAbsolutePath().getParent();
         Path to = file.toAbsolutePath().getParent();
         for (var e : m.net().datasets().entrySet()) {
-            Path abs = from.resolve(e.getValue()).normalize();
-            String rel;
-            try {
-                rel = to.relativize(abs).toString().replace('\\', '/');
-            } catch (IllegalArgumentException ex) {
-                rel = abs.toString();
-            }
-            ds.put(e.getKey(), rel);
+            if (Files.isRegularFile(to.resolve(e.getValue()))) ds.put(e.getKey(), e.getValue());
+            else o.printf("note: the %s data set (%s) is not next to %s; the exported model does not name it%n", e.getKey(), e.getValue(), file);
         }
         return ds;
     }

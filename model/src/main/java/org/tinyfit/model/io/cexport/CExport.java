@@ -104,7 +104,7 @@ public final class CExport {
         files.put(HEADER, header(net, plan, est, mem, preamble, int8));
         files.put(SOURCE, source);
         files.put(TEST_VECTOR, testVector(net, x, logits, samples, preamble));
-        files.put(MAIN, main(preamble, int8));
+        files.put(MAIN, main(preamble));
         return new Result(files, mem, est, plan, x, logits, samples);
     }
 
@@ -181,7 +181,7 @@ public final class CExport {
         return "    " + s.replace("\n", "\n    ");
     }
 
-    private static String main(String preamble, boolean int8) {
+    private static String main(String preamble) {
         return preamble + """
                 /* Example: runs the test vector through tinyfit_predict and compares the logits with
                    TinyFit's (float32 activations: within 1e-4 relative, |expected| floored at 1e-3;

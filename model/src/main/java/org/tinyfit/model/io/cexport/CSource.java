@@ -46,6 +46,15 @@ final class CSource {
         this.net = net;
         this.mem = mem;
         for (Layer l : net.layers()) ids.put(l, CText.ident(l.name(), names));
+        // a layer's C names are its id + "_..." suffixes: when one id + "_" begins another
+        // (layers "a" and "a_kernel"), number every id so that no two names can meet
+        boolean clash = false;
+        for (String a : ids.values())
+            for (String b : ids.values()) clash |= !a.equals(b) && b.startsWith(a + "_");
+        if (clash) {
+            int k = 0;
+            for (var e : ids.entrySet()) e.setValue(e.getValue() + "_l" + k++);
+        }
     }
 
     String generate(String preamble) {

@@ -17,7 +17,7 @@ final class CText {
     /** A C identifier from a layer name ([A-Za-z0-9_-]+), unique among {@code taken}. */
     static String ident(String name, Set<String> taken) {
         String s = name.replace('-', '_').toLowerCase(Locale.ROOT);
-        if (s.isEmpty() || !Character.isLetter(s.charAt(0))) s = "layer_" + s;
+        if (s.isEmpty() || !Character.isLetter(s.charAt(0)) || s.startsWith("tf_") || s.startsWith("tinyfit_")) s = "layer_" + s;
         String base = s;
         for (int k = 2; !taken.add(s); k++) s = base + "_" + k;
         return s;

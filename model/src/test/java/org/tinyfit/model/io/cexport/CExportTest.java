@@ -158,6 +158,21 @@ class CExportTest {
         OUTCOMES.add(CExportHarness.check("lstm32-dkp-csr-f32", big2, "", Files.createDirectories(tmp.resolve("dkp-csr"))));
     }
 
+    /** Layer names that could clash with each other's C names or with the runtime's. */
+    @Test
+    void awkwardLayerNamesGiveDistinctCNames() throws Exception {
+        CExportHarness.assumeGcc();
+        Random r = new Random(4);
+        List<Layer> layers = List.of(
+                TestNets.rnn(r, "a", CellType.FASTRNN, I, H, false),
+                TestNets.rnn(r, "a_kernel", CellType.LSTM, H, H, false),
+                TestNets.dense(r, "tf_code", H, 6, Activation.RELU),
+                TestNets.dense(r, "9-x", 6, CLASSES, Activation.NONE));
+        Network n = new Network("names", T, I, layers, null, Map.of(), Map.of(), Map.of());
+        OUTCOMES.add(CExportHarness.check("awkward-names", n, "a.kernel=lmf:2;a_kernel.kernel=kp:" + CExportHarness.kp(32, 16, true)
+                + "/int4;activations=int8", Files.createDirectories(tmp.resolve("names"))));
+    }
+
     /** With float32 activations and no GRU, the static buffers are the SRAM estimate, item by item. */
     @Test
     void buffersEqualTheEstimateForFloatActivations() {

@@ -2,7 +2,6 @@ package org.tinyfit.model.io.cexport;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,24 +41,26 @@ public final class CToolchain {
 
     /** Runs a command (stderr merged into stdout), waiting at most {@code timeoutSeconds}. */
     public static Run run(List<String> cmd, Path dir, long timeoutSeconds) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        if (dir != null) pb.directory(dir.toFile());
-        Process p = pb.start();
-        byte[] out;
-        try (var in = p.getInputStream()) {
-            out = in.readAllBytes();
-        }
+        // output goes to a file, so that a process that never closes it cannot outlast the timeout
+        Path log = java.nio.file.Files.createTempFile("tinyfit-run", ".log");
         try {
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+            if (dir != null) pb.directory(dir.toFile());
+            Process p = pb.start();
+            boolean done;
+            try {
+                done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
                 p.destroyForcibly();
-                return new Run(-1, new String(out, StandardCharsets.UTF_8) + "\n(timed out after " + timeoutSeconds + " s)");
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while running " + cmd.get(0));
             }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running " + cmd.get(0));
+            if (!done) p.destroyForcibly();
+            String out = java.nio.file.Files.readString(log, StandardCharsets.UTF_8);
+            return done ? new Run(p.exitValue(), out) : new Run(-1, out + "\n(timed out after " + timeoutSeconds + " s)");
+        } finally {
+            java.nio.file.Files.deleteIfExists(log);
         }
-        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 
     /**
@@ -128,10 +129,5 @@ public final class CToolchain {
             else if (f[0].startsWith(".bss") || f[0].equals("COMMON")) bss += v;
         }
         return new ArmSizes(text, ro, data, bss, sec);
-    }
-
-    /** Reads a file as UTF-8 (for tests and reports). */
-    static String read(Path p) throws IOException {
-        return Files.readString(p, StandardCharsets.UTF_8);
     }
 }

@@ -18,7 +18,6 @@ import org.tinyfit.model.net.Activation;
 import org.tinyfit.model.net.CellType;
 import org.tinyfit.model.net.Layer;
 import org.tinyfit.model.net.Network;
-import org.tinyfit.model.net.RnnLayer;
 import org.tinyfit.model.net.TestNets;
 
 /**
@@ -240,6 +239,4 @@ class CExportTest {
         System.out.printf("cexport: %d programs, %d of %d logits bit-identical to Java, max relative difference %.3g%n",
                 OUTCOMES.size(), same, total, worst);
     }
-
-    static boolean isGru(Layer l) { return l instanceof RnnLayer r && r.cell() == CellType.GRU; }
 }

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** The {@code tinyfit} command line. */
 @Command(name = "tinyfit", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
         description = "Fit neural networks onto microcontrollers. Without a command, opens the window.",
-        subcommands = {InfoCommand.class, EvalCommand.class, DevicesCommand.class, ShapesCommand.class, TrainCommand.class, ImportCommand.class})
+        subcommands = {InfoCommand.class, EvalCommand.class, DevicesCommand.class, ShapesCommand.class, TrainCommand.class,
+                ImportCommand.class, ExportCommand.class})
 public final class Cli implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,249 @@
+package org.tinyfit.app.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import org.tinyfit.app.Version;
+import org.tinyfit.model.compress.CompressionPlan;
+import org.tinyfit.model.compress.Compressor;
+import org.tinyfit.model.compress.PlanText;
+import org.tinyfit.model.cost.CostModel;
+import org.tinyfit.model.cost.CostOptions;
+import org.tinyfit.model.cost.CostReport;
+import org.tinyfit.model.cost.CostTable;
+import org.tinyfit.model.data.Dataset;
+import org.tinyfit.model.device.Device;
+import org.tinyfit.model.io.TinyfitFile;
+import org.tinyfit.model.io.cexport.CExport;
+import org.tinyfit.model.io.cexport.CToolchain;
+import org.tinyfit.model.net.Inference;
+import org.tinyfit.model.net.Network;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tinyfit export MODEL [--plan PLAN] --format c|tinyfit|csv --out PATH}. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Export a model compressed by a plan (default: the model as stored):",
+            "  c        portable C99 (tinyfit_model.h/.c, main.c, test_vector.h) into the folder --out",
+            "  tinyfit  the compressed model (factors stored, plan in its provenance) to the file --out",
+            "  csv      the per-matrix cost table for the plan on --device to the file --out"})
+final class ExportCommand implements Callable<Integer> {
+    enum Format { c, tinyfit, csv }
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "a .tinyfit file or the name of a sample model")
+    String model;
+
+    @Option(names = "--plan", paramLabel = "PLAN", description = "compression plan, e.g. 'lstm.kernel=kp:8x4,64x39/int8;activations=int8'")
+    String plan;
+
+    @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "c, tinyfit or csv")
+    Format format;
+
+    @Option(names = "--out", required = true, paramLabel = "PATH", description = "folder (c) or file (tinyfit, csv; a folder gets MODEL.tinyfit or MODEL-costs.csv)")
+    Path out;
+
+    @Option(names = "--device", paramLabel = "ID", description = "device of the cost estimate (default " + Devices.DEFAULT_DEVICE + ")")
+    String device;
+
+    @Option(names = "--devices", paramLabel = "FILE", description = "extra device catalog files")
+    List<Path> deviceFiles;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "8", description = "c: samples in the test vector (default 8)")
+    int samples;
+
+    @Option(names = "--data", paramLabel = "FILE", description = "c: data set of the test vector (default: the model's eval set, else random inputs)")
+    String data;
+
+    @Option(names = "--check", description = "c: build main.c with gcc and run it on the test vector")
+    boolean check;
+
+    @Option(names = "--report", description = "c: compile for Cortex-M4 with arm-none-eabi-gcc and report measured sections beside the estimates")
+    boolean report;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override public Integer call() throws IOException {
+        if (samples < 1 || samples > 10000) throw new UserError("--samples must be in 1..10000, got " + samples);
+        if (format != Format.c && (check || report || data != null)) throw new UserError("--check, --report and --data apply to --format c only");
+        Models.Loaded m = Models.load(model);
+        Network net = m.net();
+        CompressionPlan p;
+        Network compressed;
+        if (plan == null) {
+            compressed = net;
+            p = CExport.planOf(net);
+        } else {
+            CompressionPlan given = Plans.parse(plan, net);
+            compressed = Compressor.apply(net, given);
+            // matrices the plan does not name stay as stored: cost them as stored
+            p = Compressor.effectivePlan(net, given);
+        }
+        Device dev = Devices.device(Devices.catalog(deviceFiles), device);
+        PrintWriter o = spec.commandLine().getOut();
+        return switch (format) {
+            case c -> exportC(m, compressed, dev, o);
+            case tinyfit -> exportTinyfit(m, compressed, p, o);
+            case csv -> exportCsv(m, net, p, dev, o);
+        };
+    }
+
+    private int exportCsv(Models.Loaded m, Network net, CompressionPlan p, Device dev, PrintWriter o) throws IOException {
+        CostReport r = CostModel.estimate(net, p, dev, CostOptions.DEFAULT);
+        Path file = fileOut(m.net().name() + "-costs.csv");
+        CostTable.writeCsv(CostTable.of(r), file);
+        o.printf("wrote %s: %d matrices, estimated flash %,d bytes, peak SRAM %,d bytes on %s (estimates, COST_MODEL.md)%n",
+                file, r.matrices().size(), r.flashBytes(), r.sramBytes(), dev.id());
+        return 0;
+    }
+
+    private int exportTinyfit(Models.Loaded m, Network compressed, CompressionPlan p, PrintWriter o) throws IOException {
+        Path file = fileOut(m.net().name() + ".tinyfit");
+        Map<String, Object> prov = new LinkedHashMap<>(compressed.provenance());
+        prov.put("plan", PlanText.format(p));
+        prov.put("compressed_from", m.file().getFileName().toString());
+        prov.put("compressed_with", "TinyFit " + Version.get() + " (projection, no retraining)");
+        prov.put("compressed_date", LocalDate.now().toString());
+        Network outNet = compressed.withLayers(compressed.layers(), prov).withDatasets(relocate(m, file, o));
+        TinyfitFile.write(outNet, file);
+        o.printf("wrote %s: %s, %,d params, plan %s%n", file, outNet.name(), outNet.params(),
+                PlanText.format(p).isEmpty() ? "(as stored)" : PlanText.format(p));
+        return 0;
+    }
+
+    /**
+     * The model's data sets that the new file can name: a .tinyfit names data sets by plain
+     * file names next to it, so a data set is kept when that file is there (always when the
+     * new file is in the model's folder) and dropped otherwise.
+     */
+    private static Map<String, String> relocate(Models.Loaded m, Path file, PrintWriter o) {
+        Map<String, String> ds = new LinkedHashMap<>();
+        Path to = file.toAbsolutePath().getParent();
+        for (var e : m.net().datasets().entrySet()) {
+            if (Files.isRegularFile(to.resolve(e.getValue()))) ds.put(e.getKey(), e.getValue());
+            else o.printf("note: the %s data set (%s) is not next to %s; the exported model does not name it%n", e.getKey(), e.getValue(), file);
+        }
+        return ds;
+    }
+
+    private Path fileOut(String defaultName) throws IOException {
+        Path file = Files.isDirectory(out) ? out.resolve(defaultName) : out;
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) throw new UserError(parent + ": no such folder");
+        return file;
+    }
+
+    private int exportC(Models.Loaded m, Network compressed, Device dev, PrintWriter o) throws IOException {
+        if (Files.exists(out) && !Files.isDirectory(out)) throw new UserError(out + " is a file; --format c writes a folder");
+        int per = compressed.steps() * compressed.features();
+        float[] x;
+        int n;
+        String source;
+        Dataset ds = testData(m);
+        if (ds != null) {
+            n = Math.min(samples, ds.n());
+            x = new float[n * per];
+            for (int i = 0; i < n; i++) ds.copyInput(i, x, i * per);
+            source = "the first " + n + " samples of " + ds.name();
+        } else {
+            n = samples;
+            x = new float[n * per];
+            Random r = new Random(1);
+            for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+            source = n + " random N(0,1) inputs (seed 1; no data set)";
+        }
+        CExport.Result res = CExport.generate(compressed, x, n, dev, "TinyFit " + Version.get() + " (tinyfit export " + m.arg() + ")");
+        res.write(out);
+        var mem = res.memory();
+        var est = res.estimate();
+        o.printf("wrote %s: %s%n", out, String.join(", ", res.files().keySet()));
+        o.printf("plan          %s%n", PlanText.format(res.plan()).isEmpty() ? "(dense float32)" : PlanText.format(res.plan()));
+        o.printf("test vector   %s; Java predictions %s%n", source, predictions(res, compressed.classes()));
+        o.printf("flash         %,d bytes estimated (weights, scales, indices, biases)%n", est.flashBytes());
+        o.printf("SRAM          %,d bytes of static buffers in the C; %,d bytes estimated%s%n", mem.totalBytes(), est.sramBytes(),
+                mem.excessBytes() == 0 ? " (equal, item by item)" : " (see tinyfit_model.h for the difference)");
+        for (var e : mem.extras()) o.printf("                + %s: %,d bytes%n", e.what(), e.bytes());
+        int code = 0;
+        if (check) code = checkHost(o);
+        if (report) armReport(res, o);
+        return code;
+    }
+
+    private static String predictions(CExport.Result res, int classes) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int s = 0; s < res.testSamples(); s++) sb.append(s > 0 ? ", " : "").append(Inference.argmax(res.testLogits(), s, classes));
+        return sb.append(']').toString();
+    }
+
+    private Dataset testData(Models.Loaded m) {
+        if (data != null) return Models.loadData(Path.of(data));
+        String rel = m.net().datasets().get("eval");
+        if (rel == null) return null;
+        Path p = m.file().toAbsolutePath().getParent().resolve(rel);
+        if (!Files.isRegularFile(p)) return null;
+        Dataset ds = Models.loadData(p);
+        try {
+            org.tinyfit.model.data.StreamingEvaluator.checkCompatible(m.net(), ds);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        return ds;
+    }
+
+    private int checkHost(PrintWriter o) throws IOException {
+        if (!CToolchain.available("gcc")) {
+            o.println("check         not run: gcc is not installed (apt-get install gcc)");
+            return 0;
+        }
+        CToolchain.Run b = CToolchain.buildHost(out);
+        if (!b.ok()) throw new UserError("gcc could not build the export:\n" + b.out());
+        CToolchain.Run r = CToolchain.run(List.of(out.resolve("tinyfit_test").toAbsolutePath().toString()), out, 600);
+        String[] lines = r.out().strip().split("\n");
+        o.printf("check         gcc %s: %s%n", String.join(" ", CToolchain.HOST_FLAGS), lines.length >= 2 ? lines[lines.length - 2] : r.out());
+        return r.ok() ? 0 : 1;
+    }
+
+    private void armReport(CExport.Result res, PrintWriter o) throws IOException {
+        if (!CToolchain.available(CToolchain.ARM_GCC)) {
+            o.println("report        not measured: arm-none-eabi-gcc is not installed "
+                    + "(Debian/Ubuntu: apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi)");
+            return;
+        }
+        CToolchain.ArmSizes s;
+        try {
+            s = CToolchain.armSizes(out);
+        } catch (NoSuchFileException e) {
+            throw new UserError(e.getMessage() + ": no such file");
+        }
+        String text = armReportText(res, s);
+        Files.writeString(out.resolve("size_report.txt"), text);
+        o.print(text);
+    }
+
+    /** The Cortex-M4 section report (measured) beside TinyFit's estimates. */
+    static String armReportText(CExport.Result res, CToolchain.ArmSizes s) {
+        var est = res.estimate();
+        StringBuilder sb = new StringBuilder();
+        sb.append("Cortex-M4 build of tinyfit_model.c: ").append(CToolchain.ARM_GCC).append(' ')
+                .append(String.join(" ", CToolchain.ARM_FLAGS)).append(" -c\n");
+        sb.append(String.format("  %-8s %10s  %s%n", "section", "bytes", "what"));
+        sb.append(String.format("  %-8s %,10d  measured: kernels and layer code (runtime; not in the flash estimate; libm's exp/tanh not linked)%n", ".text", s.text()));
+        sb.append(String.format("  %-8s %,10d  measured: weights, scales, indices, biases, tensor descriptors%n", ".rodata", s.rodata()));
+        sb.append(String.format("  %-8s %,10d  measured%n", ".data", s.data()));
+        sb.append(String.format("  %-8s %,10d  measured: static buffers (input, state, arena, logits)%n", ".bss", s.bss()));
+        sb.append(String.format("  flash: %,d bytes measured (.text + .rodata + .data) of which model data %,d (.rodata + .data); "
+                + "%,d bytes estimated (model data only)%n", s.text() + s.rodata() + s.data(), s.rodata() + s.data(), est.flashBytes()));
+        sb.append(String.format("  SRAM:  %,d bytes measured (.bss + .data); %,d bytes estimated; the C's buffers total %,d%n",
+                s.bss() + s.data(), est.sramBytes(), res.memory().totalBytes()));
+        return sb.toString();
+    }
+}

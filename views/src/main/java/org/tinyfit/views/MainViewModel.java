@@ -164,8 +164,8 @@ public final class MainViewModel {
         pending = null;
         busy.set(false);
         if (ok != null) {
+            modelPath.set(ok.path()); // before the network: listeners of the network read the path
             network.set(ok.network());
-            modelPath.set(ok.path());
             layers.setAll(ok.rows());
             totalParams.set(ok.total());
             modelName.set(ok.network().name());

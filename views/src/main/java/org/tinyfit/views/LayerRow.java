@@ -29,8 +29,8 @@ public record LayerRow(String layer, String type, String matrix, int rows, int c
     /** "rows x cols". */
     public String shape() { return rows + " x " + cols; }
 
-    /** "float32", "int8", ... */
-    public String bitsText() { return bits == 32 ? "float32" : "int" + bits; }
+    /** "f32" (float32), "int8", ... */
+    public String bitsText() { return bits == 32 ? "f32" : "int" + bits; }
 
     /** Rows for every layer of {@code net} as stored, before any cost estimate (float32 values: 4 bytes each). */
     public static List<LayerRow> of(Network net) {

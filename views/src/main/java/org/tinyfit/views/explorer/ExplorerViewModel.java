@@ -97,7 +97,10 @@ public final class ExplorerViewModel {
 
     /** The analytic numbers of one plan on one device (all estimates). */
     public record Costs(CompressionPlan plan, String planText, Device device, CostReport report, CostReport dense,
-                        List<LayerRow> rows) { }
+                        List<LayerRow> rows, Timing timing) { }
+
+    /** When the cost of a plan was asked for, started and finished (System.nanoTime), for latency measurements. */
+    public record Timing(long submitted, long started, long finished) { }
 
     private final MainViewModel main;
     private final Executor fx;
@@ -497,11 +500,14 @@ public final class ExplorerViewModel {
         if (net == null || d == null) return;
         CostOptions opts = CostOptions.of(streamingInput.get());
         String text = planText.get();
+        long submitted = System.nanoTime();
         costLane.<Costs>submit(0, ctx -> {
+            long started = System.nanoTime();
             CostReport r = CostModel.estimate(net, p, d, opts);
             CostReport dense = CostModel.estimate(net, CompressionPlan.none(), d, opts);
             costByPlan.put(text, new double[] {r.flashBytes(), r.macs()});
-            return new Costs(p, text, d, r, dense, LayerRow.of(net, r));
+            List<LayerRow> rows = LayerRow.of(net, r);
+            return new Costs(p, text, d, r, dense, rows, new Timing(submitted, started, System.nanoTime()));
         }, new LatestTaskLane.Sink<Costs>() {
             @Override public void done(Costs c) {
                 if (net != network.get()) return;
@@ -599,6 +605,19 @@ public final class ExplorerViewModel {
             }
 
             @Override public void failed(String msg) { message.set(new Message("Could not open the session: " + msg, true)); }
+        });
+    }
+
+    /** Writes an image (a chart snapshot) as PNG off the fx thread; reports in the message bar. */
+    public void savePng(javafx.scene.image.Image img, Path file) {
+        sessionLane.submit(0, ctx -> {
+            java.awt.image.BufferedImage bi = javafx.embed.swing.SwingFXUtils.fromFXImage(img, null);
+            if (!javax.imageio.ImageIO.write(bi, "png", file.toFile())) throw new java.io.IOException("no PNG writer available");
+            return file;
+        }, new LatestTaskLane.Sink<Path>() {
+            @Override public void done(Path f) { message.set(new Message("Picture saved to " + f, false)); }
+
+            @Override public void failed(String msg) { message.set(new Message("Could not save the picture: " + msg, true)); }
         });
     }
 

@@ -66,14 +66,18 @@ public final class AccuracyPanel {
         g.addRow(2, caption("Trained"), trained);
         GridPane.setColumnSpan(trained, 2);
         trained.textProperty().bind(acc.trainedNoteProperty());
+        trained.setMaxWidth(330);
         trained.setWrapText(true);
         quantizedDetail.setWrapText(true);
 
-        Label foot = new Label("Projected: the stored weights projected onto the plan's structure and quantized, no retraining. "
-                + "Structures at 10\u00d7 or more usually fall near chance until they are trained; quantized only: the plan's bit "
-                + "widths on the dense weights.");
+        Label foot = new Label("Projected: the stored weights projected onto the plan's structure and quantized, not retrained; "
+                + "at 10\u00d7 or more this usually falls near chance until the structure is trained. "
+                + "Quantized only: the plan's bit widths on the dense weights.");
         foot.getStyleClass().add("panel-note");
         foot.setWrapText(true);
+        foot.setMinHeight(Region.USE_PREF_SIZE);
+        trained.setMinHeight(Region.USE_PREF_SIZE);
+        root.setMinHeight(Region.USE_PREF_SIZE);
         root.getChildren().addAll(head, proj, g, foot);
 
         acc.projectedProperty().addListener((o, a, b) -> refresh());

@@ -15,6 +15,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
@@ -26,12 +27,12 @@ import javafx.scene.text.Font;
  * them into images and draws the spectrum bars.
  */
 public final class MatrixPanel {
-    public static final double HEAT_HEIGHT = 300;
+    public static final double HEAT_HEIGHT = 280;
     private final MatrixViewModel vm;
     private final BorderPane root = new BorderPane();
     private final HBox heat = new HBox(10);
     private final FlowPane parts = new FlowPane(10, 8);
-    private final Canvas spectrum = new Canvas(430, 150);
+    private final Canvas spectrum = new Canvas(300, 130);
     private final Label spectrumTitle = new Label();
     private final Label status = new Label();
 
@@ -52,12 +53,16 @@ public final class MatrixPanel {
         spectrumTitle.setId("spectrumTitle");
         spectrumTitle.getStyleClass().add("setting-caption");
         spectrumTitle.setWrapText(true);
-        spectrumTitle.setMaxWidth(430);
+        spectrumTitle.setMaxWidth(300);
+        spectrumTitle.setMinHeight(Region.USE_PREF_SIZE);
+        parts.setPrefWrapLength(300);
         Label partsTitle = new Label("Stored factors and masks");
         partsTitle.getStyleClass().add("setting-caption");
         VBox right = new VBox(6, partsTitle, parts, spectrumTitle, spectrum);
-        HBox.setHgrow(right, Priority.ALWAYS);
-        HBox body = new HBox(16, heat, right);
+        right.setMaxWidth(310);
+        right.setPrefWidth(310);
+        HBox body = new HBox(14, heat, right);
+        body.setMaxWidth(Region.USE_PREF_SIZE);
         root.setTop(top);
         root.setCenter(body);
         vm.picturesProperty().addListener((o, a, p) -> show(p));
@@ -81,10 +86,10 @@ public final class MatrixPanel {
         spectrumTitle.setText("");
         if (p == null) return;
         for (MatrixViewModel.Picture pic : new MatrixViewModel.Picture[] {p.original(), p.reconstruction(), p.error()}) {
-            heat.getChildren().add(tile(pic, HEAT_HEIGHT, 150, "heat-" + idOf(pic.title())));
+            heat.getChildren().add(tile(pic, HEAT_HEIGHT, 120, "heat-" + idOf(pic.title())));
         }
         heat.getChildren().add(legend(p.scale()));
-        for (MatrixViewModel.Picture pic : p.parts()) parts.getChildren().add(tile(pic, 110, 150, "part-" + idOf(pic.title())));
+        for (MatrixViewModel.Picture pic : p.parts()) parts.getChildren().add(tile(pic, 96, 140, "part-" + idOf(pic.title())));
         if (p.parts().isEmpty()) {
             Label none = new Label("dense: W itself is stored");
             none.getStyleClass().add("panel-note");
@@ -101,18 +106,21 @@ public final class MatrixPanel {
     private static Node tile(MatrixViewModel.Picture pic, double maxH, double maxW, String id) {
         ImageView v = new ImageView(image(pic));
         v.setId(id);
-        v.setPreserveRatio(true);
+        v.setPreserveRatio(false);
         double scale = Math.min(maxH / pic.height(), maxW / pic.width());
-        v.setFitWidth(pic.width() * scale);
-        v.setFitHeight(pic.height() * scale);
+        v.setFitWidth(Math.max(6, pic.width() * scale)); // a 1 x n factor stays visible
+        v.setFitHeight(Math.max(6, pic.height() * scale));
         v.setSmooth(scale < 1);
         v.getStyleClass().add("heatmap");
         Label t = new Label(pic.title());
         t.getStyleClass().add("heat-title");
         Label n = new Label(pic.note());
         n.getStyleClass().add("panel-note");
+        n.setWrapText(true);
+        n.setMaxWidth(Math.max(96, maxW));
         VBox b = new VBox(3, t, v, n);
         b.setAlignment(Pos.TOP_CENTER);
+        b.setMinWidth(Region.USE_PREF_SIZE);
         return b;
     }
 
@@ -131,7 +139,10 @@ public final class MatrixPanel {
         Label top = new Label("+" + s);
         Label mid = new Label("0");
         Label bot = new Label("\u2212" + s);
-        for (Label l : new Label[] {top, mid, bot}) l.getStyleClass().add("panel-note");
+        for (Label l : new Label[] {top, mid, bot}) {
+            l.getStyleClass().add("panel-note");
+            l.setMinWidth(Region.USE_PREF_SIZE);
+        }
         VBox labels = new VBox(top, spacer(), mid, spacer(), bot);
         labels.setPrefHeight(HEAT_HEIGHT);
         HBox h = new HBox(4, c, labels);
@@ -139,8 +150,8 @@ public final class MatrixPanel {
         return box;
     }
 
-    private static javafx.scene.layout.Region spacer() {
-        javafx.scene.layout.Region r = new javafx.scene.layout.Region();
+    private static Region spacer() {
+        Region r = new Region();
         VBox.setVgrow(r, Priority.ALWAYS);
         return r;
     }

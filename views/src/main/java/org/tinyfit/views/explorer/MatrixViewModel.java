@@ -111,9 +111,9 @@ public final class MatrixViewModel {
         }
         double rel = ew == 0 ? (ee == 0 ? 0 : Double.POSITIVE_INFINITY) : Math.sqrt(ee / ew);
         double scale = Heatmaps.maxAbs(w);
-        Picture orig = picture("Original W", w, m, n, scale, m + " \u00d7 " + n);
-        Picture rec = picture("Reconstruction W\u2032", r, m, n, scale, "same colour scale");
-        Picture err = picture("Error W \u2212 W\u2032", e, m, n, scale, "relative " + Formats.percent(100 * rel));
+        Picture orig = picture("W (stored)", w, m, n, scale, m + " \u00d7 " + n);
+        Picture rec = picture("W\u2032 (plan)", r, m, n, scale, "projected, same scale");
+        Picture err = picture("W \u2212 W\u2032", e, m, n, scale, "error " + Formats.percent(100 * rel));
         List<Picture> parts = parts(op);
         ctx.checkCancelled();
         TechniqueSpec t = plan == null ? new TechniqueSpec.Dense() : plan.technique();

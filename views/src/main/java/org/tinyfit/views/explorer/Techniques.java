@@ -54,11 +54,25 @@ public final class Techniques {
         return best;
     }
 
-    /** The KP shape of the default settings: the Pareto shape closest to {@value #DEFAULT_KP_COMPRESSION}x. */
+    /**
+     * The KP shape of the default settings: among shapes whose B and C are both at
+     * least 2 x 2 (else the non-trivial ones), the one closest to
+     * {@value #DEFAULT_KP_COMPRESSION}x; ties: the larger rank bound, then fewer MACs.
+     */
     public static KpShape defaultShape(int m, int n) {
         List<KpShape> all = FactorShapes.enumerate(m, n);
-        List<KpShape> front = all.stream().filter(KpShape::pareto).toList();
-        return closest(front.isEmpty() ? all : front, DEFAULT_KP_COMPRESSION);
+        List<KpShape> wide = all.stream().filter(s -> s.m1() > 1 && s.n1() > 1 && s.m2() > 1 && s.n2() > 1).toList();
+        List<KpShape> pool = !wide.isEmpty() ? wide : all.stream().filter(s -> !s.trivial()).toList();
+        if (pool.isEmpty()) return all.get(0);
+        KpShape best = null;
+        for (KpShape s : pool) {
+            if (best == null) { best = s; continue; }
+            double d = Math.abs(Math.log(s.compression() / DEFAULT_KP_COMPRESSION));
+            double bd = Math.abs(Math.log(best.compression() / DEFAULT_KP_COMPRESSION));
+            if (d < bd - 1e-12 || (Math.abs(d - bd) <= 1e-12 && (s.rankBound() > best.rankBound()
+                    || (s.rankBound() == best.rankBound() && s.macs() < best.macs())))) best = s;
+        }
+        return best;
     }
 
     /** Default settings of technique {@code id} on an m x n matrix. */

@@ -120,6 +120,13 @@ class ExplorerViewModelTest {
         assertEquals(0.9695, onFx(() -> vm.accuracy().baselineProperty().get().progress().accuracy()), 1e-9);
         // the session scatter got the plan
         await(() -> onFx(() -> vm.chart().sessionSeries().points().stream().anyMatch(p -> p.planText().equals(text))));
+        // dense/int8 only quantizes: no separate "quantized only" number
+        assertEquals("same as projected: the plan only quantizes", onFx(() -> vm.accuracy().quantizedNoteProperty().get()));
+        // KP at int8: "quantized only" is the dense/int8 plan measured above (cached, at once)
+        onFx(() -> { vm.applyPlanText("lstm.kernel=kp:8x4,64x39/int8"); return null; });
+        var q = onFx(() -> vm.accuracy().quantizedProperty().get());
+        assertEquals(text, q.planText());
+        assertEquals(e.progress(), q.progress());
     }
 
     @Test

@@ -8,11 +8,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import java.util.concurrent.Callable;
+import org.tinyfit.model.device.DeviceCatalog;
 import org.tinyfit.model.net.Network;
+import org.tinyfit.views.explorer.EvalData;
+import org.tinyfit.views.explorer.ExplorerViewModel;
 import org.tinyfit.views.MainViewModel;
 import org.tinyfit.views.ModelLoader;
 import org.tinyfit.views.RecentFiles;
@@ -48,8 +52,11 @@ public final class AppServices implements AutoCloseable {
 
     private final SampleCatalog catalog;
     private final RecentFiles recentFiles;
-    private final ExecutorService executor;
+    private final ScheduledExecutorService executor;
     private volatile ModelLoader loader;
+    private Callable<DeviceCatalog> deviceCatalog = () -> DeviceCatalog.loadDefault(List.of());
+    private EvalData evalData = EvalData.fromModelFile();
+    private ExplorerViewModel.Settings explorerSettings = ExplorerViewModel.Settings.defaults(DeviceCatalog.defaultConfigDir());
 
     /** Home from the system property, environment or working directory; default loader; user preferences. */
     public AppServices() {
@@ -69,11 +76,15 @@ public final class AppServices implements AutoCloseable {
         this.loader = loader;
         this.recentFiles = recentFiles == null ? RecentFiles.none() : recentFiles;
         AtomicInteger n = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(2, r -> {
+        // three threads: accuracy and matrix pictures each hold at most one (their lanes are serial),
+        // so the cost model, loads and file work always find a free one without waiting
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(3, r -> {
             Thread t = new Thread(r, "tinyfit-worker-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        pool.setRemoveOnCancelPolicy(true); // debounced tasks that a newer one replaced leave the queue
+        this.executor = pool;
     }
 
     // ---- the model reader ----
@@ -104,13 +115,25 @@ public final class AppServices implements AutoCloseable {
 
     public RecentFiles recentFiles() { return recentFiles; }
 
-    /** Daemon worker pool for loads and evaluations (two threads). */
-    public ExecutorService executor() { return executor; }
+    /** The one worker pool (three daemon threads) for loads, cost, projections and evaluations; it also schedules debounces. */
+    public ScheduledExecutorService executor() { return executor; }
 
     /** A view model wired to these services; it publishes on the FX thread. */
     public MainViewModel createMainViewModel() {
         return new MainViewModel(catalog, loader(), executor, recentFiles);
     }
+
+    /** The explorer over a main view model; devices from the built-in catalog and the user's device file. */
+    public ExplorerViewModel createExplorer(MainViewModel main) {
+        return new ExplorerViewModel(main, deviceCatalog, evalData, executor, javafx.application.Platform::runLater, explorerSettings);
+    }
+
+    /** Where the device catalog comes from (default: built-in + the user config folder's devices.json). */
+    public void setDeviceCatalog(Callable<DeviceCatalog> c) { deviceCatalog = Objects.requireNonNull(c); }
+
+    public void setEvalData(EvalData d) { evalData = Objects.requireNonNull(d); }
+
+    public void setExplorerSettings(ExplorerViewModel.Settings s) { explorerSettings = Objects.requireNonNull(s); }
 
     @Override public void close() { executor.shutdownNow(); }
 

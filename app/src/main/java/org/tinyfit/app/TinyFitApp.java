@@ -12,7 +12,7 @@ import org.tinyfit.views.MainViewModel;
 /** The TinyFit window. Start it through {@code Launcher} (classpath launching). */
 public class TinyFitApp extends Application {
     public static final String TITLE = "TinyFit";
-    public static final double WIDTH = 1200;
+    public static final double WIDTH = 1280;
     public static final double HEIGHT = 800;
 
     private AppServices services;
@@ -38,13 +38,13 @@ public class TinyFitApp extends Application {
     public void start(Stage stage) {
         if (services == null) init(); // started directly on the FX thread (e.g. tests)
         MainViewModel vm = services.createMainViewModel();
-        view = new MainView(vm);
+        view = new MainView(services.createExplorer(vm));
         Scene scene = new Scene(view.getRoot(), WIDTH, HEIGHT);
         stage.setScene(scene);
         stage.titleProperty().bind(Bindings.when(vm.modelNameProperty().isEmpty())
                 .then(TITLE).otherwise(Bindings.concat(TITLE, " \u2014 ", vm.modelNameProperty())));
-        stage.setMinWidth(760);
-        stage.setMinHeight(480);
+        stage.setMinWidth(1024);
+        stage.setMinHeight(640);
         java.util.List<Image> icons = new java.util.ArrayList<>();
         for (String size : new String[] {"16", "32", "64", "128"}) {
             try (InputStream in = TinyFitApp.class.getResourceAsStream("icon-" + size + ".png")) {

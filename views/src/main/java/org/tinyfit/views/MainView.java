@@ -39,33 +39,72 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Dialog;
+import javafx.scene.image.WritableImage;
+import javafx.scene.layout.GridPane;
 import org.controlsfx.control.StatusBar;
+import org.tinyfit.model.device.DataType;
+import org.tinyfit.model.device.Device;
+import org.tinyfit.views.explorer.AccuracyPanel;
+import org.tinyfit.views.explorer.ChartPanel;
+import org.tinyfit.views.explorer.CompressionControls;
+import org.tinyfit.views.explorer.ExplorerViewModel;
+import org.tinyfit.views.explorer.LayerBarsPanel;
+import org.tinyfit.views.explorer.MatrixPanel;
+import org.tinyfit.views.explorer.MetricsPanel;
+import org.tinyfit.views.explorer.SessionFile;
 
 /**
  * The main window content: a tool bar with the model picker and Open, the layer
  * table with room on the right for later panels, and a status bar. Binds to
  * {@link MainViewModel} and forwards user actions to it; nothing else.
  */
+/**
+ * The main window content: tool bar (model, session, device, undo/redo), a
+ * message bar, the layer table and the compression controls on the left, the
+ * cost and accuracy panels and the chart / matrix / layer tabs on the right, and
+ * a status bar. Binds to {@link MainViewModel} and {@link ExplorerViewModel} and
+ * forwards user actions to them; nothing else.
+ */
 public final class MainView {
     public static final String STYLESHEET = MainView.class.getResource("main.css").toExternalForm();
 
     private final MainViewModel vm;
+    private final ExplorerViewModel explorer;
     private final BorderPane root = new BorderPane();
     private final ComboBox<SampleModel> picker = new ComboBox<>();
+    private final ComboBox<Device> devicePicker = new ComboBox<>();
     private final TableView<LayerRow> table = new TableView<>();
     private final TabPane panels = new TabPane();
     private final StatusBar statusBar = new StatusBar();
+    private final CompressionControls controls;
+    private final MetricsPanel metrics;
+    private final AccuracyPanel accuracy;
+    private final ChartPanel chart;
+    private final MatrixPanel matrix;
+    private final LayerBarsPanel layerBars;
     private Alert errorAlert;
+    private boolean syncingSelection;
 
-    public MainView(MainViewModel vm) {
-        this.vm = vm;
+    public MainView(ExplorerViewModel explorer) {
+        this.explorer = explorer;
+        this.vm = explorer.main();
         root.getStyleClass().add("tinyfit-main");
         root.getStylesheets().add(STYLESHEET);
-        root.setTop(buildToolBar());
-        SplitPane split = new SplitPane(buildModelPane(), buildPanels());
+        controls = new CompressionControls(explorer);
+        metrics = new MetricsPanel(explorer);
+        accuracy = new AccuracyPanel(explorer);
+        chart = new ChartPanel(explorer.chart(), exportButton("exportChartPng", () -> getChart().chartNode(), "accuracy-chart.png"));
+        matrix = new MatrixPanel(explorer.matrixView());
+        layerBars = new LayerBarsPanel(explorer);
+        root.setTop(new VBox(buildToolBar(), buildMessageBar()));
+        SplitPane split = new SplitPane(buildModelPane(), buildRight());
         split.setId("mainSplit");
-        split.setDividerPositions(0.62);
-        SplitPane.setResizableWithParent(panels, false);
+        split.setDividerPositions(0.415);
         root.setCenter(split);
         root.setBottom(buildStatusBar());
         vm.lastErrorProperty().addListener((obs, old, err) -> {
@@ -78,8 +117,14 @@ public final class MainView {
 
     public MainViewModel getViewModel() { return vm; }
 
-    /** The right-hand tab area where later panels (compression, metrics, charts) go. */
+    public ExplorerViewModel getExplorer() { return explorer; }
+
+    /** The right-hand tabs: Chart, Matrix, Layers. */
     public TabPane getPanels() { return panels; }
+
+    public MetricsPanel getMetrics() { return metrics; }
+
+    public ChartPanel getChart() { return chart; }
 
     // ---- top bar ----
 
@@ -89,7 +134,7 @@ public final class MainView {
         picker.setId("modelPicker");
         picker.setItems(vm.samples());
         picker.setPromptText("Choose a sample model");
-        picker.setPrefWidth(260);
+        picker.setPrefWidth(190);
         picker.setVisibleRowCount(12);
         picker.valueProperty().bindBidirectional(vm.selectedSampleProperty());
         picker.setCellFactory(lv -> new SampleCell());
@@ -122,20 +167,90 @@ public final class MainView {
         vm.recentFiles().addListener((ListChangeListener<Path>) c -> fillRecent.run());
         fillRecent.run();
 
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        Label title = new Label();
-        title.getStyleClass().add("toolbar-model");
-        title.textProperty().bind(vm.modelDescriptionProperty());
+        MenuButton session = new MenuButton("Session");
+        session.setId("sessionMenu");
+        MenuItem openSession = new MenuItem("Open session\u2026");
+        openSession.setOnAction(e -> chooseSession(false));
+        MenuItem saveSession = new MenuItem("Save session\u2026");
+        saveSession.setOnAction(e -> chooseSession(true));
+        saveSession.disableProperty().bind(explorer.networkProperty().isNull());
+        session.getItems().addAll(openSession, saveSession);
 
-        ToolBar bar = new ToolBar(label, picker, open, recent, new Separator(Orientation.VERTICAL), spacer, title);
+        Label dl = new Label("Device");
+        dl.getStyleClass().add("toolbar-label");
+        devicePicker.setId("devicePicker");
+        devicePicker.setItems(explorer.devices());
+        devicePicker.valueProperty().bindBidirectional(explorer.deviceProperty());
+        devicePicker.setPrefWidth(170);
+        devicePicker.setVisibleRowCount(14);
+        devicePicker.setCellFactory(l -> new DeviceCell(true));
+        devicePicker.setButtonCell(new DeviceCell(false));
+        Label info = new Label();
+        info.setId("deviceInfo");
+        info.getStyleClass().add("toolbar-info");
+        info.textProperty().bind(Bindings.createStringBinding(() -> {
+            Device d = explorer.deviceProperty().get();
+            return d == null ? "" : Formats.decimal1(d.clockMhz()).replace(".0", "") + " MHz \u00b7 " + Formats.bytes(d.sramBytes())
+                    + " SRAM \u00b7 " + Formats.bytes(d.flashBytes()) + " flash" + (d.calibrated() ? " \u00b7 calibrated" : "");
+        }, explorer.deviceProperty()));
+        info.tooltipProperty().bind(Bindings.createObjectBinding(() -> {
+            Device d = explorer.deviceProperty().get();
+            return d == null ? null : new Tooltip(d.name() + " (" + d.core() + ")\n" + d.notes());
+        }, explorer.deviceProperty()));
+        Button calibrate = new Button("Calibrate\u2026");
+        calibrate.setId("calibrateButton");
+        calibrate.setTooltip(new Tooltip("Fit the device's MACs per cycle from one latency measured on the board"));
+        calibrate.disableProperty().bind(explorer.costsProperty().isNull());
+        calibrate.setOnAction(e -> calibrateDialog());
+
+        Button undo = new Button("Undo");
+        undo.setId("undoButton");
+        undo.setTooltip(new Tooltip("Undo the last plan change (Ctrl+Z)"));
+        undo.disableProperty().bind(explorer.canUndoProperty().not());
+        undo.setOnAction(e -> explorer.undo());
+        Button redo = new Button("Redo");
+        redo.setId("redoButton");
+        redo.setTooltip(new Tooltip("Redo (Ctrl+Shift+Z)"));
+        redo.disableProperty().bind(explorer.canRedoProperty().not());
+        redo.setOnAction(e -> explorer.redo());
+
+        ToolBar bar = new ToolBar(label, picker, open, recent, session, new Separator(Orientation.VERTICAL),
+                dl, devicePicker, info, calibrate, new Separator(Orientation.VERTICAL), undo, redo);
         bar.getStyleClass().add("main-toolbar");
+        return bar;
+    }
+
+    private Parent buildMessageBar() {
+        Label text = new Label();
+        text.setId("messageText");
+        text.setWrapText(true);
+        text.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(text, Priority.ALWAYS);
+        Button close = new Button("\u2715");
+        close.setId("messageClose");
+        close.getStyleClass().add("message-close");
+        close.setOnAction(e -> explorer.dismissMessage());
+        HBox bar = new HBox(8, text, close);
+        bar.setId("messageBar");
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add("message-bar");
+        bar.setVisible(false);
+        bar.managedProperty().bind(bar.visibleProperty());
+        explorer.messageProperty().addListener((o, a, m) -> {
+            bar.setVisible(m != null);
+            text.setText(m == null ? "" : m.text());
+            bar.getStyleClass().removeAll("error", "info");
+            if (m != null) bar.getStyleClass().add(m.error() ? "error" : "info");
+        });
         return bar;
     }
 
     private void installShortcuts(Scene scene) {
         if (scene == null) return;
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::chooseFile);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN), explorer::undo);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), explorer::redo);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.Y, KeyCombination.SHORTCUT_DOWN), explorer::redo);
     }
 
     private void chooseFile() {
@@ -151,6 +266,78 @@ public final class MainView {
         if (f != null) vm.openFile(f.toPath());
     }
 
+    private void chooseSession(boolean save) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(save ? "Save TinyFit session" : "Open TinyFit session");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("TinyFit sessions (*" + SessionFile.EXTENSION + ")",
+                "*" + SessionFile.EXTENSION));
+        vm.lastDirectory().ifPresent(d -> chooser.setInitialDirectory(d.toFile()));
+        if (save) {
+            chooser.setInitialFileName(vm.modelNameProperty().get() + SessionFile.EXTENSION);
+            File f = chooser.showSaveDialog(window());
+            if (f != null) explorer.saveSession(f.toPath());
+        } else {
+            File f = chooser.showOpenDialog(window());
+            if (f != null) explorer.openSession(f.toPath());
+        }
+    }
+
+    private void calibrateDialog() {
+        Dialog<ButtonType> d = new Dialog<>();
+        d.setTitle("Calibrate " + (explorer.deviceProperty().get() == null ? "" : explorer.deviceProperty().get().id()));
+        d.setHeaderText("Measured latency of this plan on the board");
+        d.getDialogPane().getStylesheets().add(STYLESHEET);
+        d.getDialogPane().setId("calibrateDialog");
+        TextField ms = new TextField();
+        ms.setPromptText("milliseconds");
+        ms.setId("calibrateMs");
+        ChoiceBox<DataType> type = new ChoiceBox<>();
+        type.getItems().setAll(DataType.values());
+        ExplorerViewModel.Costs c = explorer.costsProperty().get();
+        type.setValue(c != null && c.report().int8Macs() > c.report().f32Macs() ? DataType.INT8 : DataType.FLOAT32);
+        GridPane g = new GridPane();
+        g.setHgap(8);
+        g.setVgap(8);
+        g.addRow(0, new Label("Measured latency (ms)"), ms);
+        g.addRow(1, new Label("MACs that ran in"), type);
+        Label est = new Label(c == null ? "" : "The cost model estimates " + Formats.seconds(c.report().latencySeconds()) + ".");
+        est.getStyleClass().add("panel-note");
+        g.add(est, 0, 2, 2, 1);
+        d.getDialogPane().setContent(g);
+        d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+        Window w = window();
+        if (w != null) d.initOwner(w);
+        d.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
+            try {
+                explorer.calibrate(Double.parseDouble(ms.getText().strip().replace(',', '.')), type.getValue());
+            } catch (NumberFormatException e) {
+                explorer.post("Calibration needs a number of milliseconds, got '" + ms.getText() + "'", true);
+            }
+        });
+    }
+
+    private Button exportButton(String id, java.util.function.Supplier<javafx.scene.Node> node, String name) {
+        Button b = new Button("Export PNG\u2026");
+        b.setId(id);
+        b.setTooltip(new Tooltip("Save this picture as a PNG file"));
+        b.setOnAction(e -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle("Export PNG");
+            chooser.setInitialFileName(name);
+            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG images (*.png)", "*.png"));
+            vm.lastDirectory().ifPresent(d -> chooser.setInitialDirectory(d.toFile()));
+            File f = chooser.showSaveDialog(window());
+            if (f != null) exportPng(node.get(), f.toPath());
+        });
+        return b;
+    }
+
+    /** Snapshots {@code node} (on the FX thread, it renders) and writes the PNG off it. */
+    public void exportPng(javafx.scene.Node node, Path file) {
+        WritableImage img = node.snapshot(null, null);
+        explorer.savePng(img, file);
+    }
+
     // ---- centre ----
 
     private Parent buildModelPane() {
@@ -159,37 +346,73 @@ public final class MainView {
         name.getStyleClass().add("model-title");
         name.textProperty().bind(Bindings.when(vm.modelNameProperty().isEmpty())
                 .then("No model loaded").otherwise(vm.modelNameProperty()));
+        Label desc = new Label();
+        desc.setId("modelDescription");
+        desc.getStyleClass().add("toolbar-model");
+        desc.textProperty().bind(vm.modelDescriptionProperty());
         Label path = new Label();
         path.getStyleClass().add("model-path");
         path.textProperty().bind(Bindings.createStringBinding(
                 () -> vm.modelPathProperty().get() == null ? "Pick a sample model or open a model (.tinyfit, .onnx, .h5)"
                         : vm.modelPathProperty().get().toString(), vm.modelPathProperty()));
-        VBox header = new VBox(2, name, path);
+        VBox header = new VBox(1, name, desc, path);
         header.getStyleClass().add("model-header");
 
         table.setId("layerTable");
-        table.setItems(vm.layers());
+        table.setItems(explorer.layerRows());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         Label placeholder = new Label("No model loaded.\nPick a sample model above or use Open\u2026");
         placeholder.getStyleClass().add("table-placeholder");
         table.setPlaceholder(placeholder);
-        table.getColumns().add(textColumn("Layer", LayerRow::layer, 120));
-        table.getColumns().add(textColumn("Type", LayerRow::type, 80));
-        table.getColumns().add(textColumn("Matrix", LayerRow::matrix, 150));
-        TableColumn<LayerRow, String> shape = textColumn("Shape", LayerRow::shape, 100);
+        table.getColumns().add(textColumn("Layer", LayerRow::layer, 64));
+        table.getColumns().add(textColumn("Type", LayerRow::type, 56));
+        TableColumn<LayerRow, String> shape = textColumn("Shape", LayerRow::shape, 74);
         shape.getStyleClass().add("numeric");
         table.getColumns().add(shape);
-        table.getColumns().add(numberColumn("Params", LayerRow::params, Formats::integer, 100,
-                "Stored values: kernel weights, biases and scalars (exact)"));
-        TableColumn<LayerRow, Double> share = numberColumn("Share", LayerRow::share, Formats::percent, 120,
-                "Share of the model's parameters");
+        table.getColumns().add(textColumn("Technique", LayerRow::technique, 76));
+        table.getColumns().add(textColumn("Bits", LayerRow::bitsText, 46));
+        table.getColumns().add(numberColumn("Params", LayerRow::params, Formats::integer, 70,
+                "Stored values under the plan: kernel weights, biases and scalars (exact)"));
+        TableColumn<LayerRow, Double> share = numberColumn("Flash", LayerRow::share, Formats::percent, 104,
+                "Share of the model's flash under the plan (estimate)");
         share.setCellFactory(col -> new ShareCell());
         table.getColumns().add(share);
+        table.setFixedCellSize(26);
+        table.prefHeightProperty().bind(Bindings.max(3, Bindings.size(table.getItems())).multiply(26).add(30));
+        table.setMaxHeight(Region.USE_PREF_SIZE);
+        table.setMinHeight(Region.USE_PREF_SIZE);
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, row) -> {
+            if (!syncingSelection && row != null) explorer.selectedMatrixProperty().set(row.matrix());
+        });
+        explorer.selectedMatrixProperty().addListener((o, a, m) -> syncTableSelection());
+        table.getItems().addListener((ListChangeListener<LayerRow>) c -> syncTableSelection());
 
-        VBox box = new VBox(header, table);
-        VBox.setVgrow(table, Priority.ALWAYS);
+        ScrollPane scroll = new ScrollPane(controls.getRoot());
+        scroll.setId("controlsScroll");
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.getStyleClass().add("controls-scroll");
+        VBox box = new VBox(header, table, scroll, accuracy.getRoot());
+        VBox.setVgrow(scroll, Priority.ALWAYS);
         box.getStyleClass().add("model-pane");
+        box.setMinWidth(380);
         return box;
+    }
+
+    private void syncTableSelection() {
+        String m = explorer.selectedMatrixProperty().get();
+        syncingSelection = true;
+        try {
+            for (int i = 0; i < table.getItems().size(); i++) {
+                if (table.getItems().get(i).matrix().equals(m)) {
+                    if (table.getSelectionModel().getSelectedIndex() != i) table.getSelectionModel().select(i);
+                    return;
+                }
+            }
+            table.getSelectionModel().clearSelection();
+        } finally {
+            syncingSelection = false;
+        }
     }
 
     private static TableColumn<LayerRow, String> textColumn(String title, Function<LayerRow, String> f, double width) {
@@ -197,7 +420,7 @@ public final class MainView {
         c.setId(columnId(title));
         c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(f.apply(cd.getValue())));
         c.setPrefWidth(width);
-        c.setMinWidth(50);
+        c.setMinWidth(40);
         return c;
     }
 
@@ -217,38 +440,41 @@ public final class MainView {
             }
         });
         c.setPrefWidth(width);
-        c.setMinWidth(60);
+        c.setMinWidth(50);
         return c;
     }
 
     private static String columnId(String title) { return "col" + title; }
 
-    private Parent buildPanels() {
+    private Parent buildRight() {
         panels.setId("panels");
         panels.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        panels.getTabs().addAll(
-                placeholderTab("Compression", "Compression controls appear here: Kronecker factors, rank, sparsity, bit width."),
-                placeholderTab("Metrics", "Flash, SRAM, MACs, latency and energy of the compressed model."),
-                placeholderTab("Charts", "Pareto fronts and sweeps."));
-        panels.setMinWidth(260);
-        return panels;
+        Tab chartTab = new Tab("Accuracy vs cost", chart.getRoot());
+        chartTab.setId("tabChart");
+        BorderPane matrixBox = new BorderPane(matrix.getRoot());
+        HBox mbar = new HBox(exportButton("exportMatrixPng", matrix::getRoot, "matrix.png"));
+        mbar.setAlignment(Pos.CENTER_RIGHT);
+        mbar.setPadding(new Insets(4, 10, 0, 10));
+        matrixBox.setTop(mbar);
+        Tab matrixTab = new Tab("Matrix", matrixBox);
+        matrixTab.setId("tabMatrix");
+        BorderPane barsBox = new BorderPane(layerBars.getRoot());
+        HBox bbar = new HBox(exportButton("exportLayersPng", layerBars::getRoot, "layers.png"));
+        bbar.setAlignment(Pos.CENTER_RIGHT);
+        bbar.setPadding(new Insets(4, 10, 0, 10));
+        barsBox.setTop(bbar);
+        Tab layersTab = new Tab("Layers", barsBox);
+        layersTab.setId("tabLayers");
+        panels.getTabs().addAll(chartTab, matrixTab, layersTab);
+        VBox right = new VBox(metrics.getRoot(), panels);
+        VBox.setVgrow(panels, Priority.ALWAYS);
+        right.getStyleClass().add("right-pane");
+        return right;
     }
 
-    private static Tab placeholderTab(String title, String text) {
-        Label l = new Label(text);
-        l.setWrapText(true);
-        l.getStyleClass().add("panel-placeholder");
-        StackPane p = new StackPane(l);
-        p.setPadding(new Insets(24));
-        StackPane.setAlignment(l, Pos.TOP_LEFT);
-        Tab t = new Tab(title, p);
-        t.setId("tab" + title);
-        return t;
-    }
+    // ---- bottom ----
 
-    // ---- status bar ----
-
-    private StatusBar buildStatusBar() {
+    private Parent buildStatusBar() {
         statusBar.setId("statusBar");
         statusBar.textProperty().bind(vm.statusTextProperty());
         statusBar.progressProperty().bind(Bindings.when(vm.busyProperty()).then(-1.0).otherwise(0.0));
@@ -338,6 +564,17 @@ public final class MainView {
                 bar.setMaxWidth(w);
                 setGraphic(box);
             }
+        }
+    }
+
+    private static final class DeviceCell extends ListCell<Device> {
+        private final boolean detail;
+
+        DeviceCell(boolean detail) { this.detail = detail; }
+
+        @Override protected void updateItem(Device d, boolean empty) {
+            super.updateItem(d, empty);
+            setText(empty || d == null ? null : detail ? d.id() + "  \u2014  " + d.core() : d.id());
         }
     }
 

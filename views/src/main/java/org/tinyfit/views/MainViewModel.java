@@ -33,7 +33,7 @@ import org.tinyfit.model.net.Network;
  */
 public final class MainViewModel {
     /** Shown in the status bar: which numbers are stored and which are estimates (COST_MODEL.md). */
-    public static final String NUMBERS_NOTE = "params: stored (exact) \u00b7 cost: estimates";
+    public static final String NUMBERS_NOTE = "params: exact \u00b7 cost: estimates \u00b7 accuracy: measured";
 
     private final SampleCatalog catalog;
     private final ModelLoader loader;
@@ -164,8 +164,8 @@ public final class MainViewModel {
         pending = null;
         busy.set(false);
         if (ok != null) {
+            modelPath.set(ok.path()); // before the network: listeners of the network read the path
             network.set(ok.network());
-            modelPath.set(ok.path());
             layers.setAll(ok.rows());
             totalParams.set(ok.total());
             modelName.set(ok.network().name());

@@ -44,6 +44,7 @@ class RealReaderWindowTest extends FxRobot {
         java.nio.file.Files.writeString(UiFixtures.sample(home, "zbroken"), "this is not a zip");
         FxToolkit.registerPrimaryStage();
         services = new AppServices(home, null, RecentFiles.none());
+        services.setDeviceCatalog(org.tinyfit.model.device.DeviceCatalog::builtIn);
         app = (TinyFitApp) FxToolkit.setupApplication(() -> new TinyFitApp(services));
     }
 

@@ -1,0 +1,141 @@
+package org.tinyfit.views.explorer;
+
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Parent;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+/**
+ * The three accuracies, each labelled with what it is (RESEARCH.md): projected
+ * (before retraining, live), trained (from the atlas or a retrain; none yet) and
+ * quantized only; plus the stored model's baseline. Every number says how many
+ * samples it was measured on and carries its 95% interval.
+ */
+public final class AccuracyPanel {
+    private final ExplorerViewModel vm;
+    private final AccuracyViewModel acc;
+    private final VBox root = new VBox(6);
+    private final Label projected = big("projectedAccuracy");
+    private final Label projectedCi = small("projectedInterval");
+    private final Label projectedSamples = small("projectedSamples");
+    private final Label projectedNote = small("projectedNote");
+    private final ProgressBar progress = new ProgressBar(0);
+    private final Label quantized = mid("quantizedAccuracy");
+    private final Label quantizedDetail = small("quantizedDetail");
+    private final Label baseline = mid("baselineAccuracy");
+    private final Label baselineDetail = small("baselineDetail");
+    private final Label trained = small("trainedAccuracy");
+
+    public AccuracyPanel(ExplorerViewModel vm) {
+        this.vm = vm;
+        this.acc = vm.accuracy();
+        root.setId("accuracyPanel");
+        root.getStyleClass().add("accuracy-panel");
+        root.setPadding(new Insets(10, 12, 10, 12));
+        Label title = new Label("Accuracy (measured)");
+        title.getStyleClass().add("section-title");
+        Label data = small("evalData");
+        data.textProperty().bind(acc.dataNoteProperty());
+        Region sp = new Region();
+        HBox.setHgrow(sp, Priority.ALWAYS);
+        HBox head = new HBox(8, title, sp, data);
+        head.setAlignment(Pos.BASELINE_LEFT);
+
+        Label pl = caption("Projected \u2014 before retraining");
+        pl.setId("projectedCaption");
+        progress.setId("accuracyProgress");
+        progress.setMaxWidth(Double.MAX_VALUE);
+        progress.setPrefHeight(6);
+        projectedNote.getStyleClass().add("panel-note");
+        projectedNote.textProperty().bind(acc.projectedNoteProperty());
+        VBox proj = new VBox(2, pl, new HBox(10, projected, new VBox(1, projectedCi, projectedSamples)), progress, projectedNote);
+        ((HBox) proj.getChildren().get(1)).setAlignment(Pos.CENTER_LEFT);
+        proj.getStyleClass().add("accuracy-block");
+
+        GridPane g = new GridPane();
+        g.setHgap(10);
+        g.setVgap(4);
+        g.addRow(0, caption("Quantized only"), quantized, quantizedDetail);
+        g.addRow(1, caption("Baseline (as stored)"), baseline, baselineDetail);
+        g.addRow(2, caption("Trained"), trained);
+        GridPane.setColumnSpan(trained, 2);
+        trained.textProperty().bind(acc.trainedNoteProperty());
+        trained.setMaxWidth(330);
+        trained.setWrapText(true);
+        quantizedDetail.setWrapText(true);
+
+        Label foot = new Label("Projected: the stored weights projected onto the plan's structure and quantized, not retrained; "
+                + "at 10\u00d7 or more this usually falls near chance until the structure is trained. "
+                + "Quantized only: the plan's bit widths on the dense weights.");
+        foot.getStyleClass().add("panel-note");
+        foot.setWrapText(true);
+        foot.setMinHeight(Region.USE_PREF_SIZE);
+        trained.setMinHeight(Region.USE_PREF_SIZE);
+        root.setMinHeight(Region.USE_PREF_SIZE);
+        root.getChildren().addAll(head, proj, g, foot);
+
+        acc.projectedProperty().addListener((o, a, b) -> refresh());
+        acc.quantizedProperty().addListener((o, a, b) -> refresh());
+        acc.quantizedNoteProperty().addListener((o, a, b) -> refresh());
+        acc.baselineProperty().addListener((o, a, b) -> refresh());
+        vm.planTextProperty().addListener((o, a, b) -> refresh());
+        refresh();
+    }
+
+    public Parent getRoot() { return root; }
+
+    private static Label caption(String t) {
+        Label l = new Label(t);
+        l.getStyleClass().add("setting-caption");
+        return l;
+    }
+
+    private static Label big(String id) { return styled(id, "accuracy-big"); }
+
+    private static Label mid(String id) { return styled(id, "accuracy-mid"); }
+
+    private static Label small(String id) { return styled(id, "accuracy-small"); }
+
+    private static Label styled(String id, String cls) {
+        Label l = new Label();
+        l.setId(id);
+        l.getStyleClass().add(cls);
+        return l;
+    }
+
+    private void refresh() {
+        String plan = vm.planTextProperty().get();
+        AccuracyViewModel.Estimate p = acc.projectedProperty().get();
+        boolean stale = p != null && !p.planText().equals(plan);
+        projected.getStyleClass().remove("stale");
+        if (p == null) {
+            projected.setText("\u2014");
+            projectedCi.setText("");
+            projectedSamples.setText("");
+            progress.setProgress(0);
+        } else {
+            projected.setText(p.percent());
+            projectedCi.setText(p.interval());
+            projectedSamples.setText(p.samples() + (stale ? " \u00b7 previous plan" : ""));
+            if (stale) projected.getStyleClass().add("stale");
+            progress.setProgress((double) p.progress().count() / p.progress().total());
+        }
+        AccuracyViewModel.Estimate q = acc.quantizedProperty().get();
+        if (q != null) {
+            quantized.setText(q.percent());
+            quantizedDetail.setText(q.interval() + ", " + q.samples());
+        } else {
+            quantized.setText("\u2014");
+            quantizedDetail.setText(acc.quantizedNoteProperty().get());
+        }
+        AccuracyViewModel.Estimate b = acc.baselineProperty().get();
+        baseline.setText(b == null ? "\u2014" : b.percent());
+        baselineDetail.setText(b == null ? "" : b.interval() + ", " + b.samples());
+    }
+}

@@ -1,0 +1,107 @@
+package org.tinyfit.views.explorer;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The accuracy-vs-cost scatter: labelled points in named series. The window keeps
+ * two series itself, the current plan and the plans explored in this session;
+ * more series (the trainer's atlas: one per technique, a Pareto front) are added
+ * with {@link #addSeries}. Picking a point that carries a plan loads that plan.
+ * No {@code Node}s; fx thread only.
+ */
+public final class ChartViewModel {
+    public static final String SESSION = "This session (projected)";
+    public static final String CURRENT = "Current plan";
+
+    /**
+     * One point: plan text (may be empty for "no plan to load"), flash bytes and
+     * MACs (estimates), accuracy with its interval and sample count (measured).
+     */
+    public record PlotPoint(String label, String planText, double flashBytes, double macs,
+                            double accuracy, double ciLow, double ciHigh, long samples, String kind) {
+        public boolean plottable() { return Double.isFinite(accuracy) && Double.isFinite(flashBytes) && Double.isFinite(macs); }
+    }
+
+    /** A named list of points; {@code kind} is "current", "session", or whatever an atlas calls it (e.g. "atlas", "pareto"). */
+    public static final class PlotSeries {
+        private final String name;
+        private final String kind;
+        private final ObservableList<PlotPoint> points = FXCollections.observableArrayList();
+
+        public PlotSeries(String name, String kind, List<PlotPoint> initial) {
+            this.name = Objects.requireNonNull(name);
+            this.kind = Objects.requireNonNull(kind);
+            if (initial != null) points.setAll(initial);
+        }
+
+        public String name() { return name; }
+
+        public String kind() { return kind; }
+
+        public ObservableList<PlotPoint> points() { return points; }
+    }
+
+    private final ObservableList<PlotSeries> series = FXCollections.observableArrayList();
+    private final PlotSeries session = new PlotSeries(SESSION, "session", null);
+    private final PlotSeries current = new PlotSeries(CURRENT, "current", null);
+    private final ReadOnlyObjectWrapper<PlotPoint> picked = new ReadOnlyObjectWrapper<>(this, "picked");
+    private Consumer<String> onPick = p -> { };
+
+    public ChartViewModel() {
+        series.addAll(session, current);
+    }
+
+    public ObservableList<PlotSeries> series() { return series; }
+
+    public PlotSeries sessionSeries() { return session; }
+
+    public PlotSeries currentSeries() { return current; }
+
+    /** Adds (or replaces, by name) a series, e.g. one technique of the trainer's atlas. */
+    public PlotSeries addSeries(String name, String kind, List<PlotPoint> points) {
+        series.removeIf(s -> s.name().equals(name));
+        PlotSeries s = new PlotSeries(name, kind, points);
+        series.add(series.indexOf(session), s); // under the session and current points
+        return s;
+    }
+
+    /** The current plan's point (null or unplottable: none shown). */
+    public void setCurrent(PlotPoint p) {
+        if (p == null || !p.plottable()) current.points().clear();
+        else current.points().setAll(p);
+    }
+
+    /** Records a measured plan of this session; a plan measured again replaces its point. */
+    public void record(PlotPoint p) {
+        if (p == null || !p.plottable()) return;
+        for (int i = 0; i < session.points().size(); i++) {
+            if (session.points().get(i).planText().equals(p.planText())) {
+                session.points().set(i, p);
+                return;
+            }
+        }
+        session.points().add(p);
+    }
+
+    public void clearSession() {
+        session.points().clear();
+        current.points().clear();
+        series.removeIf(s -> s != session && s != current);
+    }
+
+    /** Loads the point's plan (when it has one). */
+    public void pick(PlotPoint p) {
+        picked.set(p);
+        if (p != null && p.planText() != null) onPick.accept(p.planText());
+    }
+
+    public ReadOnlyObjectProperty<PlotPoint> pickedProperty() { return picked.getReadOnlyProperty(); }
+
+    public void setOnPick(Consumer<String> f) { onPick = f == null ? p -> { } : f; }
+}

@@ -1,0 +1,185 @@
+package org.tinyfit.views.explorer;
+
+import javafx.geometry.HPos;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Parent;
+import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.tinyfit.model.cost.CostReport;
+import org.tinyfit.model.cost.LayerCost;
+import org.tinyfit.model.cost.MatrixCost;
+import org.tinyfit.model.device.Device;
+import org.tinyfit.views.Formats;
+
+/**
+ * The analytic numbers of the plan (all estimates, COST_MODEL.md) for the whole
+ * model and for the selected matrix, each with a bar: flash and SRAM against the
+ * device, latency against the latency budget (red when over), the others against
+ * the dense model. Labels have ids {@code metric-NAME-model} and {@code metric-NAME-matrix}.
+ */
+public final class MetricsPanel {
+    public static final String[] METRICS = {"params", "compression", "flash", "sram", "macs", "ops", "latency", "energy"};
+    private static final String[] NAMES = {"Params", "Compression", "Flash", "Peak SRAM", "MACs", "Ops", "Latency", "Energy"};
+
+    private final ExplorerViewModel vm;
+    private final VBox root = new VBox(6);
+    private final Label[] model = new Label[METRICS.length];
+    private final Label[] matrix = new Label[METRICS.length];
+    private final LimitBar[] modelBar = new LimitBar[METRICS.length];
+    private final LimitBar[] matrixBar = new LimitBar[METRICS.length];
+    private final Label matrixHeader = new Label("Matrix");
+    private final Label note = new Label();
+
+    public MetricsPanel(ExplorerViewModel vm) {
+        this.vm = vm;
+        root.setId("metricsPanel");
+        root.getStyleClass().add("metrics-panel");
+        root.setPadding(new Insets(10, 12, 10, 12));
+        Label title = new Label("Cost (estimates)");
+        title.getStyleClass().add("section-title");
+        Spinner<Double> budget = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(0.1, 100_000, 100, 10));
+        budget.setId("latencyBudget");
+        budget.setEditable(true);
+        budget.setPrefWidth(90);
+        budget.getValueFactory().valueProperty().addListener((o, a, b) -> { if (b != null) vm.latencyBudgetMsProperty().set(b); });
+        Label bl = new Label("latency budget (ms)");
+        bl.getStyleClass().add("setting-caption");
+        Region sp = new Region();
+        HBox.setHgrow(sp, Priority.ALWAYS);
+        HBox head = new HBox(8, title, sp, bl, budget);
+        head.setAlignment(Pos.CENTER_LEFT);
+
+        GridPane g = new GridPane();
+        g.setHgap(10);
+        g.setVgap(5);
+        g.getStyleClass().add("metrics-grid");
+        ColumnConstraints c0 = new ColumnConstraints(96);
+        ColumnConstraints c1 = new ColumnConstraints(88);
+        c1.setHalignment(HPos.RIGHT);
+        ColumnConstraints c2 = new ColumnConstraints(LimitBar.WIDTH + 30);
+        ColumnConstraints c3 = new ColumnConstraints(88);
+        c3.setHalignment(HPos.RIGHT);
+        ColumnConstraints c4 = new ColumnConstraints(LimitBar.WIDTH);
+        g.getColumnConstraints().addAll(c0, c1, c2, c3, c4);
+        Label mh = new Label("Whole model");
+        mh.getStyleClass().add("column-caption");
+        matrixHeader.getStyleClass().add("column-caption");
+        matrixHeader.setId("metricsMatrixHeader");
+        g.add(mh, 1, 0, 2, 1);
+        g.add(matrixHeader, 3, 0, 2, 1);
+        GridPane.setHalignment(mh, HPos.RIGHT);
+        GridPane.setHalignment(matrixHeader, HPos.RIGHT);
+        for (int i = 0; i < METRICS.length; i++) {
+            Label name = new Label(NAMES[i]);
+            name.getStyleClass().add("metric-name");
+            model[i] = value("metric-" + METRICS[i] + "-model");
+            matrix[i] = value("metric-" + METRICS[i] + "-matrix");
+            modelBar[i] = new LimitBar();
+            modelBar[i].setId("bar-" + METRICS[i] + "-model");
+            matrixBar[i] = new LimitBar();
+            matrixBar[i].setId("bar-" + METRICS[i] + "-matrix");
+            g.addRow(i + 1, name, model[i], modelBar[i], matrix[i], matrixBar[i]);
+        }
+        note.getStyleClass().add("panel-note");
+        note.setWrapText(true);
+        note.setMinHeight(Region.USE_PREF_SIZE);
+        root.getChildren().addAll(head, g, note);
+        vm.costsProperty().addListener((o, a, b) -> refresh());
+        vm.selectionProperty().addListener((o, a, b) -> refresh());
+        vm.latencyBudgetMsProperty().addListener((o, a, b) -> refresh());
+        refresh();
+    }
+
+    public Parent getRoot() { return root; }
+
+    private static Label value(String id) {
+        Label l = new Label("\u2014");
+        l.setId(id);
+        l.getStyleClass().add("metric-value");
+        return l;
+    }
+
+    /** The label of a metric ("flash", ...), for the whole model or the selected matrix. */
+    public Label label(String metric, boolean wholeModel) {
+        for (int i = 0; i < METRICS.length; i++) if (METRICS[i].equals(metric)) return wholeModel ? model[i] : matrix[i];
+        throw new IllegalArgumentException(metric);
+    }
+
+    private void refresh() {
+        ExplorerViewModel.Costs c = vm.costsProperty().get();
+        MatrixSelection s = vm.selectionProperty().get();
+        if (c == null) {
+            for (int i = 0; i < METRICS.length; i++) {
+                model[i].setText("\u2014");
+                matrix[i].setText("\u2014");
+                modelBar[i].set(Double.NaN, false, null);
+                matrixBar[i].set(Double.NaN, false, null);
+            }
+            note.setText("Load a model and pick a device.");
+            return;
+        }
+        CostReport r = c.report();
+        CostReport d = c.dense();
+        Device dev = c.device();
+        double budget = vm.latencyBudgetMsProperty().get() / 1000.0;
+        String budgetText = Formats.seconds(budget) + " budget";
+        set(0, true, Formats.integer(r.params()), (double) r.params() / d.params(), false, "of the dense model's " + Formats.integer(d.params()));
+        set(1, true, Formats.factor(r.flashCompression()), Double.NaN, false, null);
+        model[1].setTooltip(new Tooltip("flash of the dense float32 model / flash of the plan; params: " + Formats.factor(r.paramCompression())));
+        set(2, true, Formats.bytes(r.flashBytes()), r.flashBytes() / dev.flashBytes(), true,
+                "of " + Formats.bytes(dev.flashBytes()) + " flash on " + dev.id() + " (" + Formats.integer(r.flashBytes()) + " bytes)");
+        set(3, true, Formats.bytes(r.sramBytes()), r.sramBytes() / dev.sramBytes(), true,
+                "of " + Formats.bytes(dev.sramBytes()) + " SRAM on " + dev.id() + ": input " + Formats.bytes(r.sram().inputBytes())
+                        + ", state " + Formats.bytes(r.sram().persistentBytes()) + ", scratch " + Formats.bytes(r.sram().scratchBytes())
+                        + " (" + r.sram().scratchLayer() + "), logits " + Formats.bytes(r.sram().logitsBytes()));
+        set(4, true, Formats.count(r.macs()), (double) r.macs() / d.macs(), false, "of the dense model's " + Formats.integer(d.macs()) + " MACs (" + Formats.integer(r.macs()) + ")");
+        set(5, true, Formats.count(r.ops()), (double) r.ops() / d.ops(), false, "of the dense model's " + Formats.integer(d.ops()) + " ops");
+        set(6, true, Formats.seconds(r.latencySeconds()), r.latencySeconds() / budget, true, "of the " + budgetText + " at " + Formats.decimal1(dev.clockMhz()) + " MHz");
+        set(7, true, Formats.joules(r.energyJoules()), r.energyJoules() / d.energyJoules(), false, "of the dense model's " + Formats.joules(d.energyJoules()) + " at " + Formats.decimal1(dev.activeMw()) + " mW");
+
+        MatrixCost mc = s == null ? null : r.matrix(s.name());
+        LayerCost lc = s == null ? null : r.layer(s.layer());
+        matrixHeader.setText(s == null ? "Matrix" : s.name());
+        if (mc == null || lc == null) {
+            for (int i = 0; i < METRICS.length; i++) {
+                matrix[i].setText("\u2014");
+                matrixBar[i].set(Double.NaN, false, null);
+            }
+        } else {
+            long mn = (long) mc.rows() * mc.cols();
+            double lat = lc.cycles() / (dev.clockMhz() * 1e6);
+            set(0, false, Formats.integer(mc.params()), (double) mc.params() / mn, false, "of the dense matrix's " + Formats.integer(mn) + " values");
+            set(1, false, Formats.factor(mc.flashCompression()), Double.NaN, false, null);
+            set(2, false, Formats.bytes(mc.flashBytes()), mc.flashBytes() / dev.flashBytes(), true,
+                    "of " + Formats.bytes(dev.flashBytes()) + " flash (" + Formats.integer(mc.flashBytes()) + " bytes"
+                            + (mc.sparseIndex() == null ? "" : ", " + mc.sparseIndex() + " index " + Formats.bytes(mc.sparseIndexBytes())) + ")");
+            set(3, false, Formats.bytes(lc.scratchBytes()), lc.scratchBytes() / dev.sramBytes(), true,
+                    "scratch of layer " + lc.name() + " while it runs (of " + Formats.bytes(dev.sramBytes()) + " SRAM)");
+            set(4, false, Formats.count(mc.macs()), (double) mc.macs() / (mn * mc.steps()), false,
+                    Formats.integer(mc.macsPerStep()) + " MACs per step \u00d7 " + mc.steps() + " steps, of the dense " + Formats.integer(mn * mc.steps()));
+            set(5, false, Formats.count(2 * mc.macs()), (double) mc.macs() / (mn * mc.steps()), false, "2 \u00d7 MACs of this matrix");
+            set(6, false, Formats.seconds(lat), lat / budget, true, "layer " + lc.name() + " (matrix, nonlinearities, element-wise) of the " + budgetText);
+            set(7, false, Formats.joules(lat * dev.activeMw() / 1000), lat / r.latencySeconds(), false, "share of the model's energy");
+        }
+        note.setText("Estimates from the cost model on " + dev.name() + " (" + dev.id() + (dev.calibrated() ? ", calibrated" : "")
+                + "). Bars: flash and SRAM against the device, latency against the budget (red when over); the others against the dense model.");
+    }
+
+    private void set(int i, boolean whole, String text, double fraction, boolean hard, String tip) {
+        Label l = whole ? model[i] : matrix[i];
+        l.setText(text);
+        l.getStyleClass().remove("over");
+        if (hard && fraction > 1) l.getStyleClass().add("over");
+        String pct = Double.isFinite(fraction) ? Formats.percent(100 * fraction) + " " : "";
+        (whole ? modelBar[i] : matrixBar[i]).set(fraction, hard, tip == null ? null : pct + tip);
+    }
+}

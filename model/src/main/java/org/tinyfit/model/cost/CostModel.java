@@ -29,6 +29,9 @@ import java.util.List;
  * smaller of CSR (nnz column indices of 1 byte when n &lt;= 256, 2 when
  * n &lt;= 65536, 4 beyond; m+1 row pointers of 2 bytes when nnz &lt; 65536, else 4)
  * and a bitmap ceil(m*n/8); CSR on a tie; nothing when nnz = 0.
+ * A GRU's compressed kernel counts 2T mat-vecs (the cell needs W applied to two inputs per
+ * step and a compressed operator cannot be split into the column or row blocks a dense
+ * kernel uses); a dense GRU kernel counts T.
  * MACs: dense m*n; KP min(n1*m2*(n2+m1), n2*m1*(n1+m2)) (order (CX)B^T with
  * intermediate m2*n1, or C(XB^T) with n2*m1; on equal MACs the smaller
  * intermediate, then (CX)B^T); HKP r*n + KP MACs of the (m-r) x n block; DKP KP
@@ -163,7 +166,10 @@ public final class CostModel {
                 int g = r.cell().gates();
                 m = g * h;
                 n = r.inputSize() + h;
-                reps = steps;
+                // a GRU applies its kernel to two inputs per step ([x; 0] and [0; h] with
+                // linear_before_reset, [x; h] and [x; r*h] without): a dense kernel touches each
+                // weight once (column or row blocks), a compressed one runs whole twice
+                reps = r.cell() == CellType.GRU && !(mp.technique() instanceof TechniqueSpec.Dense) ? 2 * steps : steps;
                 mc = matrix(kname, m, n, mp, reps, int8Act);
                 lnl = (long) r.cell().nonlinearitiesPerUnit() * h * steps;
                 lel = (long) elementwisePerUnit(r.cell(), r.linearBeforeReset()) * h * steps;

@@ -121,6 +121,20 @@ class CostModelTest {
     }
 
     @Test
+    void compressedGruKernelRunsTwicePerStep() {
+        for (boolean lbr : new boolean[] {false, true}) {
+            Network net = Nets.rnnNet(CellType.GRU, lbr, 5, 3, 4, 2);
+            // kernel 12x7 as KP 6x7 kron 2x1: MACs min(7*2*(1+6), 1*6*(7+2)) = min(98, 54) = 54 per application
+            CompressionPlan p = new CompressionPlan(java.util.Map.of(net.layers().get(0).kernelName(),
+                    new org.tinyfit.model.compress.MatrixPlan(new org.tinyfit.model.compress.TechniqueSpec.Kp(6, 7, 2, 1), 32)), null);
+            CostReport r = CostModel.estimate(net, p, f446(), CostOptions.DEFAULT);
+            // two applications per step, 5 steps: 540, + dense 8
+            assertEquals(548, r.macs(), "lbr " + lbr);
+            assertEquals(10, r.matrices().get(0).steps());
+        }
+    }
+
+    @Test
     void fastRnnSmall() {
         Network net = Nets.rnnNet(CellType.FASTRNN, false, 5, 3, 4, 2);
         CostReport r = CostModel.estimate(net, CompressionPlan.none(), f446(), CostOptions.DEFAULT);

@@ -34,8 +34,8 @@ import org.tinyfit.model.net.LinearOp;
 public class KernelBench {
     static final int M = 512, N = 156;
 
-    @Param({"dense-1acc", "dense", "kp:8x4,64x39", "kp:16x12,32x13", "lmf:4", "prune:0.97",
-            "dense/int8", "kp:8x4,64x39/int8", "kp:16x12,32x13/int8", "lmf:4/int8", "prune:0.97/int8"})
+    @Param({"dense-1acc", "dense", "kp:8x4-64x39", "kp:16x12-32x13", "lmf:4", "prune:0.97",
+            "dense/int8", "kp:8x4-64x39/int8", "kp:16x12-32x13/int8", "lmf:4/int8", "prune:0.97/int8"})
     public String kernel;
 
     @Param({"1", "64"})
@@ -66,7 +66,7 @@ public class KernelBench {
         TechniqueSpec spec;
         if (t.equals("dense")) spec = new TechniqueSpec.Dense();
         else if (t.startsWith("kp:")) {
-            String[] p = t.substring(3).split("[x,]");
+            String[] p = t.substring(3).split("[x,-]");
             spec = new TechniqueSpec.Kp(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]), Integer.parseInt(p[3]));
         } else if (t.startsWith("lmf:")) spec = new TechniqueSpec.Lmf(Integer.parseInt(t.substring(4)));
         else spec = new TechniqueSpec.Pruned(Double.parseDouble(t.substring(6)));

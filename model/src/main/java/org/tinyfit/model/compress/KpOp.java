@@ -16,6 +16,7 @@ public final class KpOp implements CompressedOp {
     private final boolean int8;
     private final byte[] b8;
     private final byte[] c8;
+    private final float[] ct;
 
     public KpOp(QTensor b, QTensor c, boolean int8Activations) {
         if (!b.role().equals("b") || !c.role().equals("c")) throw new IllegalArgumentException("KP tensors must be 'b' and 'c', got " + b.role() + ", " + c.role());
@@ -24,6 +25,7 @@ public final class KpOp implements CompressedOp {
         this.b = b;
         this.c = c;
         this.cxFirst = CostModel.kpCxFirst(b.rows(), b.cols(), c.rows(), c.cols());
+        this.ct = cxFirst ? null : KronKernels.transpose(c.values(), c.rows(), c.cols());
         this.int8 = int8Activations;
         boolean i8 = int8Activations && b.bits() <= 8;
         this.b8 = i8 ? b.codesInt8() : null;
@@ -56,7 +58,7 @@ public final class KpOp implements CompressedOp {
 
     @Override public void apply(float[] x, int xOff, float[] y, int yOff, float[] work) {
         if (b8 == null) {
-            KronKernels.matvec(b.values(), m1(), n1(), c.values(), m2(), n2(), cxFirst, x, xOff, y, yOff, work, 0);
+            KronKernels.matvec(b.values(), m1(), n1(), c.values(), ct, m2(), n2(), cxFirst, x, xOff, y, yOff, work, 0);
             return;
         }
         I8Work s = i8Work();

@@ -7,14 +7,16 @@ package org.tinyfit.model.kernels;
  * y[i*m2 + p] = Y[p][i], so W[i*m2 + p][j*n2 + q] = B[i][j] * C[p][q].
  *
  * <ul>
- * <li>(C X) B^T: T = C X stored as T[p][j] at t[p*n1 + j] (m2*n1 floats of scratch),
- *     T[p][j] = C_p . x_j with x_j = x[j*n2 .. j*n2 + n2); then y[i*m2 + p] = B_i . T_p.
- *     MACs m2*n2*n1 + m1*m2*n1 = n1*m2*(n2 + m1).</li>
- * <li>C (X B^T): Z = (X B^T)^T stored as Z[i][q] at t[i*n2 + q] (m1*n2 floats),
- *     Z_i = sum_j B[i][j] x_j; then y[i*m2 + p] = C_p . Z_i.
- *     MACs m1*n1*n2 + m1*m2*n2 = n2*m1*(n1 + m2).</li>
+ * <li>(C X) B^T: T = C X stored j-major, T[p][j] at t[j*m2 + p] (m2*n1 floats of scratch),
+ *     T[p][j] = C_p . x_j with x_j = x[j*n2 .. j*n2 + n2); then y_i = sum_j B[i][j] T_j for the
+ *     m2-block y_i = y[i*m2 ..), accumulated in j order. MACs m2*n2*n1 + m1*m2*n1 = n1*m2*(n2 + m1).</li>
+ * <li>C (X B^T): Z_i = sum_j B[i][j] x_j at t[i*n2 ..) (m1*n2 floats), accumulated in j order;
+ *     then y_i = sum_q Z_i[q] C[:, q], accumulated in q order (C^T, n2 x m2, makes the column
+ *     contiguous). MACs m1*n1*n2 + m1*m2*n2 = n2*m1*(n1 + m2).</li>
  * </ul>
- * Every dot product uses four accumulators ({@link #dot}).
+ * Dot products use four accumulators ({@link #dot}); the other loops run over a contiguous
+ * block of m2 or n2 outputs (y += a * v), which the JIT vectorises. Every accumulation starts
+ * at 0 and adds in increasing index order, as the C export does.
  */
 public final class KronKernels {
     private KronKernels() { }
@@ -24,22 +26,33 @@ public final class KronKernels {
         return cxFirst ? m2 * n1 : m1 * n2;
     }
 
-    /** y[yOff ..) = (B kron C) x[xOff ..) in the given order; t[tOff ..) is scratch of {@link #workSize}. */
-    public static void matvec(float[] b, int m1, int n1, float[] c, int m2, int n2, boolean cxFirst,
+    /** C^T (n2 x m2) of a row-major m2 x n2 C, for the C (X B^T) order. */
+    public static float[] transpose(float[] c, int m2, int n2) {
+        float[] ct = new float[m2 * n2];
+        for (int p = 0; p < m2; p++) for (int q = 0; q < n2; q++) ct[q * m2 + p] = c[p * n2 + q];
+        return ct;
+    }
+
+    /**
+     * y[yOff ..) = (B kron C) x[xOff ..) in the given order; t[tOff ..) is scratch of
+     * {@link #workSize}; {@code ct} is {@link #transpose C^T} (used by the C (X B^T) order only).
+     */
+    public static void matvec(float[] b, int m1, int n1, float[] c, float[] ct, int m2, int n2, boolean cxFirst,
                               float[] x, int xOff, float[] y, int yOff, float[] t, int tOff) {
         if (cxFirst) {
-            for (int p = 0; p < m2; p++) {
-                int cRow = p * n2;
-                int tRow = tOff + p * n1;
-                for (int j = 0; j < n1; j++) {
-                    t[tRow + j] = dot(c, cRow, x, xOff + j * n2, n2);
-                }
+            for (int j = 0; j < n1; j++) {
+                int xj = xOff + j * n2;
+                int tj = tOff + j * m2;
+                for (int p = 0; p < m2; p++) t[tj + p] = dot(c, p * n2, x, xj, n2);
             }
             for (int i = 0; i < m1; i++) {
-                int bRow = i * n1;
                 int yRow = yOff + i * m2;
-                for (int p = 0; p < m2; p++) {
-                    y[yRow + p] = dot(b, bRow, t, tOff + p * n1, n1);
+                java.util.Arrays.fill(y, yRow, yRow + m2, 0f);
+                int bRow = i * n1;
+                for (int j = 0; j < n1; j++) {
+                    float bij = b[bRow + j];
+                    int tj = tOff + j * m2;
+                    for (int p = 0; p < m2; p++) y[yRow + p] += bij * t[tj + p];
                 }
             }
         } else {
@@ -49,7 +62,6 @@ public final class KronKernels {
                 int bRow = i * n1;
                 for (int j = 0; j < n1; j++) {
                     float bij = b[bRow + j];
-                    if (bij == 0f) continue;
                     int xj = xOff + j * n2;
                     for (int q = 0; q < n2; q++) t[zRow + q] += bij * x[xj + q];
                 }
@@ -57,8 +69,11 @@ public final class KronKernels {
             for (int i = 0; i < m1; i++) {
                 int zRow = tOff + i * n2;
                 int yRow = yOff + i * m2;
-                for (int p = 0; p < m2; p++) {
-                    y[yRow + p] = dot(c, p * n2, t, zRow, n2);
+                java.util.Arrays.fill(y, yRow, yRow + m2, 0f);
+                for (int q = 0; q < n2; q++) {
+                    float zq = t[zRow + q];
+                    int cq = q * m2;
+                    for (int p = 0; p < m2; p++) y[yRow + p] += zq * ct[cq + p];
                 }
             }
         }

@@ -79,29 +79,42 @@ final class CRuntime {
                 """);
         def("kp_f", List.of("dot_f", "val"), """
                 /* y = (B kron C) x without forming B kron C (KronKernels.matvec), B m1 x n1, C m2 x n2.
-                   (CX)B^T: t[p*n1 + j] = C_p . x_j, then y[i*m2 + p] = B_i . t_p   (t: m2*n1 floats);
-                   C(XB^T): t[i*n2 + q] = sum_j B[i][j] x[j*n2 + q], then y[i*m2 + p] = C_p . t_i  (t: m1*n2). */
+                   (CX)B^T: t[j*m2 + p] = C_p . x_j, then y_i += B[i][j] t_j over j   (t: m2*n1 floats);
+                   C(XB^T): t[i*n2 + q] = sum_j B[i][j] x[j*n2 + q], then y_i += t_i[q] C[:, q] over q
+                   (t: m1*n2). y_i is the block y[i*m2 .. i*m2 + m2); sums start at 0 in index order. */
                 static void tf_kp_f(const tf_tensor *b, int32_t m1, int32_t n1, const tf_tensor *c, int32_t m2, int32_t n2,
                                     int cx_first, const float *x, float *y, float *t)
                 {
                     int32_t i, j, p, q;
                     if (cx_first) {
-                        for (p = 0; p < m2; p++)
-                            for (j = 0; j < n1; j++) t[p * n1 + j] = tf_dot_f(c, p * n2, x + j * n2, n2);
-                        for (i = 0; i < m1; i++)
-                            for (p = 0; p < m2; p++) y[i * m2 + p] = tf_dot_f(b, i * n1, t + p * n1, n1);
+                        for (j = 0; j < n1; j++)
+                            for (p = 0; p < m2; p++) t[j * m2 + p] = tf_dot_f(c, p * n2, x + j * n2, n2);
+                        for (i = 0; i < m1; i++) {
+                            float *yi = y + i * m2;
+                            for (p = 0; p < m2; p++) yi[p] = 0.0f;
+                            for (j = 0; j < n1; j++) {
+                                float bij = tf_val(b, i * n1 + j);
+                                for (p = 0; p < m2; p++) yi[p] += bij * t[j * m2 + p];
+                            }
+                        }
                     } else {
                         for (i = 0; i < m1; i++) {
                             float *z = t + i * n2;
                             for (q = 0; q < n2; q++) z[q] = 0.0f;
                             for (j = 0; j < n1; j++) {
                                 float bij = tf_val(b, i * n1 + j);
-                                if (bij == 0.0f) continue;
                                 for (q = 0; q < n2; q++) z[q] += bij * x[j * n2 + q];
                             }
                         }
-                        for (i = 0; i < m1; i++)
-                            for (p = 0; p < m2; p++) y[i * m2 + p] = tf_dot_f(c, p * n2, t + i * n2, n2);
+                        for (i = 0; i < m1; i++) {
+                            float *yi = y + i * m2;
+                            const float *z = t + i * n2;
+                            for (p = 0; p < m2; p++) yi[p] = 0.0f;
+                            for (q = 0; q < n2; q++) {
+                                float zq = z[q];
+                                for (p = 0; p < m2; p++) yi[p] += zq * tf_val(c, p * n2 + q);
+                            }
+                        }
                     }
                 }
                 """);

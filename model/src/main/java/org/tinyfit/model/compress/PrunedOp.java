@@ -27,8 +27,25 @@ public final class PrunedOp implements CompressedOp {
     public Csr index() { return index; }
     public QTensor values() { return vals; }
 
-    /** Sparsity 1 - nnz / (m n). */
-    public double sparsity() { return 1.0 - (double) index.nnz() / ((double) rows() * cols()); }
+    /**
+     * Sparsity as a plan states it: the shortest decimal s (fewest digits after the point)
+     * with round((1 - s) m n) = nnz, so that a stored model's plan reads as the plan that
+     * made it ({@code prune:0.96835}, not 1 - 2528/79872).
+     */
+    public double sparsity() { return shortestSparsity(index.nnz(), (long) rows() * cols()); }
+
+    /** The shortest decimal s in [0, 1) with round((1 - s) * total) = nnz. */
+    public static double shortestSparsity(long nnz, long total) {
+        for (int digits = 1; digits <= 12; digits++) {
+            double scale = Math.pow(10, digits);
+            double exact = 1.0 - (double) nnz / total;
+            for (long k : new long[] {Math.round(exact * scale), (long) Math.floor(exact * scale), (long) Math.ceil(exact * scale)}) {
+                double s = k / scale;
+                if (s >= 0 && s < 1 && Math.round((1 - s) * total) == nnz) return s;
+            }
+        }
+        return 1.0 - (double) nnz / total;
+    }
 
     @Override public TechniqueSpec spec() { return new TechniqueSpec.Pruned(sparsity()); }
     @Override public int bits() { return vals.bits(); }

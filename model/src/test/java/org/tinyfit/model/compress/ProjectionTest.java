@@ -78,6 +78,17 @@ class ProjectionTest {
         assertArrayEquals(s, q.toDense(), 0f);
     }
 
+    @Test void prunedSparsityReadsAsThePlanThatMadeIt() {
+        assertEquals(0.96835, PrunedOp.shortestSparsity(2528, 79872), 0.0);
+        assertEquals(0.99239, PrunedOp.shortestSparsity(608, 79872), 0.0);
+        assertEquals(0.5, PrunedOp.shortestSparsity(4, 8), 0.0);
+        assertEquals(0.0, PrunedOp.shortestSparsity(8, 8), 0.0);
+        for (long nnz = 1; nnz < 300; nnz += 7) {
+            double s = PrunedOp.shortestSparsity(nnz, 1280);
+            assertEquals(nnz, Math.round((1 - s) * 1280), "nnz " + nnz);
+        }
+    }
+
     @Test void hybridCopiesRowsAndFitsTheRest() {
         Random r = new Random(25);
         int m = 11, n = 6;

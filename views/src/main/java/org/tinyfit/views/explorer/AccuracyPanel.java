@@ -63,6 +63,11 @@ public final class AccuracyPanel {
         g.addRow(0, caption("Quantized only"), quantized, quantizedDetail);
         g.addRow(1, caption("Baseline (as stored)"), baseline, baselineDetail);
         quantizedDetail.setWrapText(true);
+        TrainedPanel trainedPanel = new TrainedPanel(vm.trained());
+        Label tc = caption("Trained");
+        g.addRow(2, tc, trainedPanel.result());
+        GridPane.setColumnSpan(trainedPanel.result(), 2);
+        GridPane.setValignment(tc, javafx.geometry.VPos.TOP);
 
         Label foot = new Label("Projected: the stored weights projected onto the plan's structure and quantized, not retrained; "
                 + "at 10\u00d7 or more this usually falls near chance until the structure is trained. "
@@ -71,7 +76,7 @@ public final class AccuracyPanel {
         foot.setWrapText(true);
         foot.setMinHeight(Region.USE_PREF_SIZE);
         root.setMinHeight(Region.USE_PREF_SIZE);
-        root.getChildren().addAll(head, proj, g, new TrainedPanel(vm.trained()).getRoot(), foot);
+        root.getChildren().addAll(head, proj, g, trainedPanel.controls(), foot);
 
         acc.projectedProperty().addListener((o, a, b) -> refresh());
         acc.quantizedProperty().addListener((o, a, b) -> refresh());

@@ -64,7 +64,7 @@ public final class ChartPanel {
         chart.setCreateSymbols(true);
         chart.setAxisSortingPolicy(LineChart.SortingPolicy.X_AXIS);
         chart.setTitle("Accuracy vs cost: trained (atlas, retrains) and projected (this session)");
-        y.setLabel("Accuracy (%, measured on the eval set)");
+        y.setLabel("Accuracy (%, measured)");
         byFlash.setId("chartByFlash");
         byMacs.setId("chartByMacs");
         byFlash.setSelected(true);
@@ -203,8 +203,9 @@ public final class ChartPanel {
             lo = flash ? 1024 : 1000;
             hi = lo * 100;
         }
-        double a = Math.floor(2 * Math.log10(Math.max(1, lo)) - 0.15) / 2;
-        double b = Math.ceil(2 * Math.log10(Math.max(1, hi)) + 0.15) / 2;
+        double unit = flash ? Math.log10(1024) : 0; // flash ticks at 0.32, 1, 3.2, 10 ... KB
+        double a = Math.floor(2 * (Math.log10(Math.max(1, lo)) - unit) - 0.15) / 2 + unit;
+        double b = Math.ceil(2 * (Math.log10(Math.max(1, hi)) - unit) + 0.15) / 2 + unit;
         if (b - a < 1) b = a + 1;
         x.setAutoRanging(false);
         x.setForceZeroInRange(false);
@@ -215,11 +216,19 @@ public final class ChartPanel {
         x.setTickLabelFormatter(new StringConverter<>() {
             @Override public String toString(Number v) {
                 double c = Math.pow(10, v.doubleValue());
-                return flash ? Formats.bytes(c) : Formats.count(c);
+                return flash ? compact(c / 1024) + " KB" : compact(c);
             }
 
             @Override public Number fromString(String s) { return 0; }
         });
+    }
+
+    /** Two significant digits with k / M suffixes: 0.32, 1, 3.2, 10, 32, 320, 1k, 3.2k, 1M. */
+    static String compact(double v) {
+        String suffix = "";
+        if (v >= 1e6) { v /= 1e6; suffix = "M"; } else if (v >= 1e3) { v /= 1e3; suffix = "k"; }
+        java.math.BigDecimal d = new java.math.BigDecimal(v).round(new java.math.MathContext(2));
+        return d.stripTrailingZeros().toPlainString() + suffix;
     }
 
     private static String colorOf(ChartViewModel.PlotSeries s) {

@@ -95,12 +95,14 @@ public final class ChartViewModel {
     }
 
     /**
-     * The Pareto front of every trained point (atlas and retrains): no other trained point
+     * The Pareto front of every trained point (atlas, retrains, the stored model): no other trained point
      * has less flash (or fewer MACs) and a higher accuracy. Sorted by cost.
      */
     public List<PlotPoint> trainedFront(boolean byFlash) {
         List<PlotPoint> all = new java.util.ArrayList<>();
         for (PlotSeries s : series) if (trained(s)) for (PlotPoint p : s.points()) if (p.plottable()) all.add(p);
+        // the model as stored is trained too: its measured point (empty plan) belongs to the front
+        for (PlotPoint p : session.points()) if ("".equals(p.planText()) && p.plottable()) all.add(p);
         return org.tinyfit.model.explore.Pareto.front(all, byFlash ? PlotPoint::flashBytes : PlotPoint::macs, PlotPoint::accuracy);
     }
 

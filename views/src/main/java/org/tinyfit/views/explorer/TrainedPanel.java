@@ -25,13 +25,12 @@ import org.tinyfit.model.train.CompressedTraining.Start;
  * it runs a progress bar with epoch, batch, loss, speed and ETA, and Cancel.
  */
 public final class TrainedPanel {
-    private final VBox root = new VBox(4);
+    private final VBox result = new VBox(2);
+    private final VBox controls = new VBox(3);
 
     public TrainedPanel(TrainedViewModel vm) {
-        root.setId("trainedPanel");
-        root.getStyleClass().add("accuracy-block");
-        Label caption = new Label("Trained");
-        caption.getStyleClass().add("setting-caption");
+        result.setId("trainedResult");
+        controls.setId("retrainControls");
         Label text = new Label();
         text.setId("trainedAccuracy");
         text.getStyleClass().add("accuracy-small");
@@ -111,7 +110,8 @@ public final class TrainedPanel {
         running.visibleProperty().bind(vm.runningProperty());
         running.managedProperty().bind(running.visibleProperty());
 
-        root.getChildren().addAll(caption, text, siblings, settings, note, running);
+        result.getChildren().addAll(text, siblings);
+        controls.getChildren().addAll(settings, note, running);
     }
 
     private static Label small(String t) {
@@ -120,5 +120,9 @@ public final class TrainedPanel {
         return l;
     }
 
-    public Parent getRoot() { return root; }
+    /** The trained accuracy and its quantized siblings (beside the "Trained" caption). */
+    public Parent result() { return result; }
+
+    /** Retrain settings, estimate, progress and Cancel. */
+    public Parent controls() { return controls; }
 }

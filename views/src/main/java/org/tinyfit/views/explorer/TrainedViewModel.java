@@ -284,7 +284,10 @@ public final class TrainedViewModel {
             return;
         }
         trained.set(null);
-        text.set(NONE + (canRetrain.get() ? "." : " (" + (s.noTrainReason == null ? "reading the training set\u2026" : "retraining: " + s.noTrainReason) + ")."));
+        Job j = job;
+        if (j != null && j.session == s && j.planText.equals(t)) text.set(NONE + ": retraining it now\u2026");
+        else if (s.train != null || s.noTrainReason == null && retraining.available()) text.set(NONE + (s.train != null ? "." : " (reading the training set\u2026)."));
+        else text.set(NONE + " (retraining: " + (s.noTrainReason == null ? "not set up in this window" : s.noTrainReason) + ").");
         if (s.bytes == null || retraining.cache() == null) return;
         String key = TrainedCache.key(s.bytes, t, start.get().id(), epochs.get(), seed.get());
         String sk = settingsKey(t);
@@ -389,6 +392,7 @@ public final class TrainedViewModel {
         progress.set(-1);
         progressText.set("preparing " + ExplorerViewModel.label(p) + "\u2026");
         retrainNote.set("Retraining " + ExplorerViewModel.label(p) + ", " + ep + " epochs from " + st.id() + ", seed " + sd);
+        if (trained.get() == null) text.set(NONE + ": retraining it now\u2026");
         AtomicReference<TrainProgress> latest = new AtomicReference<>();
         AtomicBoolean posted = new AtomicBoolean();
         long[] last = {0};

@@ -134,7 +134,7 @@ public final class MainView {
         picker.setId("modelPicker");
         picker.setItems(vm.samples());
         picker.setPromptText("Choose a sample model");
-        picker.setPrefWidth(150);
+        picker.setPrefWidth(140);
         picker.setVisibleRowCount(12);
         picker.valueProperty().bindBidirectional(vm.selectedSampleProperty());
         picker.setCellFactory(lv -> new SampleCell());
@@ -181,7 +181,7 @@ public final class MainView {
         devicePicker.setId("devicePicker");
         devicePicker.setItems(explorer.devices());
         devicePicker.valueProperty().bindBidirectional(explorer.deviceProperty());
-        devicePicker.setPrefWidth(135);
+        devicePicker.setPrefWidth(150);
         devicePicker.setVisibleRowCount(14);
         devicePicker.setCellFactory(l -> new DeviceCell(true));
         devicePicker.setButtonCell(new DeviceCell(false));

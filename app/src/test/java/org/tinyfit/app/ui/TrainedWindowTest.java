@@ -151,17 +151,18 @@ class TrainedWindowTest extends FxRobot {
         shoot("explorer-atlas.png");
 
         // clicking an atlas point loads its plan; the small model's point says where that model is
-        Node int8 = lookup(".point-atlas").queryAll().stream()
-                .filter(n -> n.getUserData() instanceof ChartViewModel.PlotPoint p && p.planText() != null && p.planText().contains("activations=int8"))
-                .findFirst().orElseThrow();
+        Node int8 = atlasNode(p -> p.planText() != null && p.planText().contains("activations=int8"));
         double[] int8Row = atlasRow("kp-int8", "rnn.kernel=kp:4x5,8x8/int8;fc.kernel=dense/int8;activations=int8");
         clickOn(int8);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> vm.planTextProperty().get().contains("kp:4x5,8x8/int8"));
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> label("#trainedAccuracy").getText()
                 .startsWith("Trained (atlas), quantized after training: " + Formats.percent(100 * int8Row[0]) + " (95% CI "));
         String before = vm.planTextProperty().get();
-        Node small = lookup(".point-atlas").queryAll().stream()
-                .filter(n -> n.getUserData() instanceof ChartViewModel.PlotPoint p && p.planText() == null).findFirst().orElseThrow();
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.accuracy().projectedProperty().get() != null
+                && !vm.accuracy().projectedProperty().get().running()
+                && vm.accuracy().projectedProperty().get().planText().equals(before)
+                && vm.chart().currentSeries().points().size() == 1); // the chart has settled: no redraw under the click
+        Node small = atlasNode(p -> p.planText() == null);
         clickOn(small);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(before, vm.planTextProperty().get(), "a smaller model is not a plan: nothing loads");
@@ -282,6 +283,19 @@ class TrainedWindowTest extends FxRobot {
         String err = vm.messageProperty().get().text();
         assertTrue(err.startsWith("C export failed: ") && !err.contains("at org."), err);
         assertNotNull(lookup("#exportMenu").query());
+    }
+
+    /** The atlas point node of the chart as drawn now (a plan change redraws the chart: wait for it to settle). */
+    private Node atlasNode(java.util.function.Predicate<ChartViewModel.PlotPoint> which) throws Exception {
+        Node[] found = new Node[1];
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> {
+            WaitForAsyncUtils.waitForFxEvents();
+            found[0] = lookup(".point-atlas").queryAll().stream()
+                    .filter(n -> n.getScene() != null && n.getUserData() instanceof ChartViewModel.PlotPoint p && which.test(p))
+                    .findFirst().orElse(null);
+            return found[0] != null;
+        });
+        return found[0];
     }
 
     private Label label(String id) {

@@ -134,7 +134,7 @@ public final class MainView {
         picker.setId("modelPicker");
         picker.setItems(vm.samples());
         picker.setPromptText("Choose a sample model");
-        picker.setPrefWidth(140);
+        picker.setPrefWidth(135);
         picker.setVisibleRowCount(12);
         picker.valueProperty().bindBidirectional(vm.selectedSampleProperty());
         picker.setCellFactory(lv -> new SampleCell());
@@ -181,7 +181,7 @@ public final class MainView {
         devicePicker.setId("devicePicker");
         devicePicker.setItems(explorer.devices());
         devicePicker.valueProperty().bindBidirectional(explorer.deviceProperty());
-        devicePicker.setPrefWidth(150);
+        devicePicker.setPrefWidth(165);
         devicePicker.setVisibleRowCount(14);
         devicePicker.setCellFactory(l -> new DeviceCell(true));
         devicePicker.setButtonCell(new DeviceCell(false));
@@ -190,8 +190,8 @@ public final class MainView {
         info.getStyleClass().add("toolbar-info");
         info.textProperty().bind(Bindings.createStringBinding(() -> {
             Device d = explorer.deviceProperty().get();
-            return d == null ? "" : Formats.decimal1(d.clockMhz()).replace(".0", "") + " MHz \u00b7 " + Formats.bytes(d.sramBytes())
-                    + " SRAM \u00b7 " + Formats.bytes(d.flashBytes()) + " flash" + (d.calibrated() ? " \u00b7 calibrated" : "");
+            return d == null ? "" : (Formats.decimal1(d.clockMhz()).replace(".0", "") + " MHz \u00b7 " + Formats.bytes(d.sramBytes())
+                    + " SRAM \u00b7 " + Formats.bytes(d.flashBytes()) + " flash").replace(".0 KB", " KB") + (d.calibrated() ? " \u00b7 calibrated" : "");
         }, explorer.deviceProperty()));
         info.tooltipProperty().bind(Bindings.createObjectBinding(() -> {
             Device d = explorer.deviceProperty().get();

@@ -216,7 +216,9 @@ public final class ChartPanel {
         x.setTickLabelFormatter(new StringConverter<>() {
             @Override public String toString(Number v) {
                 double c = Math.pow(10, v.doubleValue());
-                return flash ? compact(c / 1024) + " KB" : compact(c);
+                if (!flash) return compact(c);
+                double kb = c / 1024;
+                return (kb >= 1000 ? Formats.integer(Math.round(kb)) : compact(kb)) + " KB";
             }
 
             @Override public Number fromString(String s) { return 0; }

@@ -62,6 +62,7 @@ public final class ChartPanel {
         chart.setAnimated(false);
         chart.setLegendVisible(true);
         chart.setCreateSymbols(true);
+        chart.setPadding(new Insets(6, 26, 4, 6)); // room for the last tick label of the cost axis
         chart.setAxisSortingPolicy(LineChart.SortingPolicy.X_AXIS);
         chart.setTitle("Accuracy vs cost: trained (atlas, retrains) and projected (this session)");
         y.setLabel("Accuracy (%, measured)");

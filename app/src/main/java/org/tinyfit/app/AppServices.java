@@ -53,6 +53,8 @@ public final class AppServices implements AutoCloseable {
     private final SampleCatalog catalog;
     private final RecentFiles recentFiles;
     private final ScheduledExecutorService executor;
+    private final java.util.concurrent.ExecutorService trainExecutor;
+    private org.tinyfit.model.explore.TrainedCache trainedCache = org.tinyfit.model.explore.TrainedCache.userDefault();
     private volatile ModelLoader loader;
     private Callable<DeviceCatalog> deviceCatalog = () -> DeviceCatalog.loadDefault(List.of());
     private EvalData evalData = EvalData.fromModelFile();
@@ -85,6 +87,13 @@ public final class AppServices implements AutoCloseable {
         });
         pool.setRemoveOnCancelPolicy(true); // debounced tasks that a newer one replaced leave the queue
         this.executor = pool;
+        // retraining runs for seconds to minutes: its own thread, so the pool above never waits for it
+        this.trainExecutor = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "tinyfit-train");
+            t.setDaemon(true);
+            t.setPriority(Thread.NORM_PRIORITY - 1);
+            return t;
+        });
     }
 
     // ---- the model reader ----
@@ -125,8 +134,14 @@ public final class AppServices implements AutoCloseable {
 
     /** The explorer over a main view model; devices from the built-in catalog and the user's device file. */
     public ExplorerViewModel createExplorer(MainViewModel main) {
-        return new ExplorerViewModel(main, deviceCatalog, evalData, executor, javafx.application.Platform::runLater, explorerSettings);
+        return new ExplorerViewModel(main, deviceCatalog, evalData, executor, javafx.application.Platform::runLater, explorerSettings,
+                new org.tinyfit.views.explorer.TrainedViewModel.Retraining(trainedCache, trainExecutor, "TinyFit " + Version.get()));
     }
+
+    /** Where retrained models are cached (default {@link org.tinyfit.model.explore.TrainedCache#userDefault()}; tests use a temporary folder). */
+    public void setTrainedCache(org.tinyfit.model.explore.TrainedCache c) { trainedCache = Objects.requireNonNull(c); }
+
+    public org.tinyfit.model.explore.TrainedCache trainedCache() { return trainedCache; }
 
     /** Where the device catalog comes from (default: built-in + the user config folder's devices.json). */
     public void setDeviceCatalog(Callable<DeviceCatalog> c) { deviceCatalog = Objects.requireNonNull(c); }
@@ -135,7 +150,10 @@ public final class AppServices implements AutoCloseable {
 
     public void setExplorerSettings(ExplorerViewModel.Settings s) { explorerSettings = Objects.requireNonNull(s); }
 
-    @Override public void close() { executor.shutdownNow(); }
+    @Override public void close() {
+        executor.shutdownNow();
+        trainExecutor.shutdownNow();
+    }
 
     // ---- sample models ----
 

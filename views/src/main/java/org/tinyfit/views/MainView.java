@@ -134,7 +134,7 @@ public final class MainView {
         picker.setId("modelPicker");
         picker.setItems(vm.samples());
         picker.setPromptText("Choose a sample model");
-        picker.setPrefWidth(190);
+        picker.setPrefWidth(135);
         picker.setVisibleRowCount(12);
         picker.valueProperty().bindBidirectional(vm.selectedSampleProperty());
         picker.setCellFactory(lv -> new SampleCell());
@@ -181,7 +181,7 @@ public final class MainView {
         devicePicker.setId("devicePicker");
         devicePicker.setItems(explorer.devices());
         devicePicker.valueProperty().bindBidirectional(explorer.deviceProperty());
-        devicePicker.setPrefWidth(170);
+        devicePicker.setPrefWidth(165);
         devicePicker.setVisibleRowCount(14);
         devicePicker.setCellFactory(l -> new DeviceCell(true));
         devicePicker.setButtonCell(new DeviceCell(false));
@@ -190,8 +190,8 @@ public final class MainView {
         info.getStyleClass().add("toolbar-info");
         info.textProperty().bind(Bindings.createStringBinding(() -> {
             Device d = explorer.deviceProperty().get();
-            return d == null ? "" : Formats.decimal1(d.clockMhz()).replace(".0", "") + " MHz \u00b7 " + Formats.bytes(d.sramBytes())
-                    + " SRAM \u00b7 " + Formats.bytes(d.flashBytes()) + " flash" + (d.calibrated() ? " \u00b7 calibrated" : "");
+            return d == null ? "" : (Formats.decimal1(d.clockMhz()).replace(".0", "") + " MHz \u00b7 " + Formats.bytes(d.sramBytes())
+                    + " SRAM \u00b7 " + Formats.bytes(d.flashBytes()) + " flash").replace(".0 KB", " KB") + (d.calibrated() ? " \u00b7 calibrated" : "");
         }, explorer.deviceProperty()));
         info.tooltipProperty().bind(Bindings.createObjectBinding(() -> {
             Device d = explorer.deviceProperty().get();
@@ -214,7 +214,30 @@ public final class MainView {
         redo.disableProperty().bind(explorer.canRedoProperty().not());
         redo.setOnAction(e -> explorer.redo());
 
-        ToolBar bar = new ToolBar(label, picker, open, recent, session, new Separator(Orientation.VERTICAL),
+        MenuButton export = new MenuButton("Export");
+        export.setId("exportMenu");
+        export.setTooltip(new Tooltip("Export the current plan: C sources for the device, the compressed model, the cost table"));
+        export.disableProperty().bind(explorer.networkProperty().isNull());
+        MenuItem exportC = new MenuItem("Export C\u2026");
+        exportC.setId("exportC");
+        exportC.setOnAction(e -> {
+            javafx.stage.DirectoryChooser chooser = new javafx.stage.DirectoryChooser();
+            chooser.setTitle("Export C: choose a folder for tinyfit_model.c/.h, main.c and test_vector.h");
+            vm.lastDirectory().ifPresent(d -> chooser.setInitialDirectory(d.toFile()));
+            File f = chooser.showDialog(window());
+            if (f != null) explorer.exportC(f.toPath());
+        });
+        MenuItem exportModel = new MenuItem("Export model\u2026");
+        exportModel.setId("exportModel");
+        exportModel.setOnAction(e -> saveAs("Export the model under the current plan", vm.modelNameProperty().get() + "-compressed.tinyfit",
+                new FileChooser.ExtensionFilter("TinyFit models (*.tinyfit)", "*.tinyfit"), explorer::exportModel));
+        MenuItem exportCsv = new MenuItem("Export cost table (CSV)\u2026");
+        exportCsv.setId("exportCsv");
+        exportCsv.setOnAction(e -> saveAs("Export the cost table", vm.modelNameProperty().get() + "-costs.csv",
+                new FileChooser.ExtensionFilter("CSV files (*.csv)", "*.csv"), explorer::exportCostTable));
+        export.getItems().addAll(exportC, exportModel, exportCsv);
+
+        ToolBar bar = new ToolBar(label, picker, open, recent, session, export, new Separator(Orientation.VERTICAL),
                 dl, devicePicker, info, calibrate, new Separator(Orientation.VERTICAL), undo, redo);
         bar.getStyleClass().add("main-toolbar");
         return bar;
@@ -280,6 +303,16 @@ public final class MainView {
             File f = chooser.showOpenDialog(window());
             if (f != null) explorer.openSession(f.toPath());
         }
+    }
+
+    private void saveAs(String title, String name, FileChooser.ExtensionFilter filter, java.util.function.Consumer<Path> then) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(title);
+        chooser.setInitialFileName(name);
+        chooser.getExtensionFilters().add(filter);
+        vm.lastDirectory().ifPresent(d -> chooser.setInitialDirectory(d.toFile()));
+        File f = chooser.showSaveDialog(window());
+        if (f != null) then.accept(f.toPath());
     }
 
     private void calibrateDialog() {

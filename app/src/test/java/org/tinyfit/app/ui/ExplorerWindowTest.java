@@ -83,6 +83,7 @@ class ExplorerWindowTest extends FxRobot {
         services = new AppServices(HOME, null, RecentFiles.none());
         services.setDeviceCatalog(DeviceCatalog::builtIn);
         services.setExplorerSettings(ExplorerViewModel.Settings.defaults(config));
+        services.setTrainedCache(new org.tinyfit.model.explore.TrainedCache(config.resolve("trained")));
         app = (TinyFitApp) FxToolkit.setupApplication(() -> new TinyFitApp(services));
         stage = FxToolkit.toolkitContext().getRegisteredStage();
         vm = app.getMainView().getExplorer();

@@ -65,6 +65,7 @@ class RealReaderWindowTest extends FxRobot {
         interact(() -> picker.getSelectionModel().select(0));
         TableView<?> table = lookup("#layerTable").queryAs(TableView.class);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table.getItems().size() == 2);
+        WaitForAsyncUtils.waitForFxEvents(); // the rows arrive mid-update: the name is set later in the same fx step
         // gru: 15*7 + 15 = 120; fc: 10 + 2 = 12
         assertTrue(lookup("#statusModel").queryAs(Label.class).getText().contains("kws"));
         interact(() -> picker.getSelectionModel().select(1));

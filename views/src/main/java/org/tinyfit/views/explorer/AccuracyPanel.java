@@ -13,7 +13,7 @@ import javafx.scene.layout.VBox;
 
 /**
  * The three accuracies, each labelled with what it is (RESEARCH.md): projected
- * (before retraining, live), trained (from the atlas or a retrain; none yet) and
+ * (before retraining, live), trained ({@link TrainedPanel}: the atlas or a retrain) and
  * quantized only; plus the stored model's baseline. Every number says how many
  * samples it was measured on and carries its 95% interval.
  */
@@ -30,7 +30,6 @@ public final class AccuracyPanel {
     private final Label quantizedDetail = small("quantizedDetail");
     private final Label baseline = mid("baselineAccuracy");
     private final Label baselineDetail = small("baselineDetail");
-    private final Label trained = small("trainedAccuracy");
 
     public AccuracyPanel(ExplorerViewModel vm) {
         this.vm = vm;
@@ -63,12 +62,12 @@ public final class AccuracyPanel {
         g.setVgap(4);
         g.addRow(0, caption("Quantized only"), quantized, quantizedDetail);
         g.addRow(1, caption("Baseline (as stored)"), baseline, baselineDetail);
-        g.addRow(2, caption("Trained"), trained);
-        GridPane.setColumnSpan(trained, 2);
-        trained.textProperty().bind(acc.trainedNoteProperty());
-        trained.setMaxWidth(330);
-        trained.setWrapText(true);
         quantizedDetail.setWrapText(true);
+        TrainedPanel trainedPanel = new TrainedPanel(vm.trained());
+        Label tc = caption("Trained");
+        g.addRow(2, tc, trainedPanel.result());
+        GridPane.setColumnSpan(trainedPanel.result(), 2);
+        GridPane.setValignment(tc, javafx.geometry.VPos.TOP);
 
         Label foot = new Label("Projected: the stored weights projected onto the plan's structure and quantized, not retrained; "
                 + "at 10\u00d7 or more this usually falls near chance until the structure is trained. "
@@ -76,9 +75,8 @@ public final class AccuracyPanel {
         foot.getStyleClass().add("panel-note");
         foot.setWrapText(true);
         foot.setMinHeight(Region.USE_PREF_SIZE);
-        trained.setMinHeight(Region.USE_PREF_SIZE);
         root.setMinHeight(Region.USE_PREF_SIZE);
-        root.getChildren().addAll(head, proj, g, foot);
+        root.getChildren().addAll(head, proj, g, trainedPanel.controls(), foot);
 
         acc.projectedProperty().addListener((o, a, b) -> refresh());
         acc.quantizedProperty().addListener((o, a, b) -> refresh());

@@ -34,7 +34,7 @@ import org.tinyfit.views.Formats;
  * <li>quantized only: the same bit widths and activations on the dense weights, to
  *     separate what quantization costs from what the structure costs;</li>
  * <li>baseline: the model as stored;</li>
- * <li>trained: from the atlas or a retrain ({@link TrainedResults}); none yet.</li>
+ * <li>trained accuracies live in {@link TrainedViewModel} (atlas, retrains).</li>
  * </ul>
  * One lane, latest request wins, debounced; final results are cached per plan
  * text, so undo and revisiting a plan are instant.
@@ -56,27 +56,15 @@ public final class AccuracyViewModel {
         }
     }
 
-    /** Looks up trained accuracies (the trainer's atlas, a finished retrain). */
-    @FunctionalInterface
-    public interface TrainedResults {
-        /** The trained result for a plan, or null. */
-        Estimate lookup(Network net, String planText);
-
-        static TrainedResults none() { return (net, plan) -> null; }
-    }
-
     private enum Kind { PROJECTED, QUANTIZED, BASELINE }
 
     private record Update(Kind kind, String planText, EvalProgress progress, String note) { }
-
-    public static final String TRAINED_NONE = "No trained result for this plan yet (retraining comes with the trainer).";
 
     private final LatestTaskLane lane;
     private final EvalData data;
     private final long debounceMs;
     private final int firstChunk;
     private final int chunk;
-    private TrainedResults trained = TrainedResults.none();
     private BiConsumer<String, EvalProgress> onFinal = (p, e) -> { };
 
     private final ReadOnlyObjectWrapper<Estimate> projected = new ReadOnlyObjectWrapper<>(this, "projected");
@@ -84,8 +72,6 @@ public final class AccuracyViewModel {
     private final ReadOnlyObjectWrapper<Estimate> quantized = new ReadOnlyObjectWrapper<>(this, "quantized");
     private final ReadOnlyStringWrapper quantizedNote = new ReadOnlyStringWrapper(this, "quantizedNote", "");
     private final ReadOnlyObjectWrapper<Estimate> baseline = new ReadOnlyObjectWrapper<>(this, "baseline");
-    private final ReadOnlyObjectWrapper<Estimate> trainedEstimate = new ReadOnlyObjectWrapper<>(this, "trained");
-    private final ReadOnlyStringWrapper trainedNote = new ReadOnlyStringWrapper(this, "trainedNote", TRAINED_NONE);
     private final ReadOnlyStringWrapper dataNote = new ReadOnlyStringWrapper(this, "dataNote", "");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
 
@@ -116,8 +102,6 @@ public final class AccuracyViewModel {
         this.chunk = chunk;
     }
 
-    public void setTrainedResults(TrainedResults t) { trained = t == null ? TrainedResults.none() : t; }
-
     /** Called on the fx thread with every final (whole eval set) projected accuracy. */
     public void setOnFinal(BiConsumer<String, EvalProgress> f) { onFinal = f == null ? (p, e) -> { } : f; }
 
@@ -128,7 +112,6 @@ public final class AccuracyViewModel {
         projected.set(null);
         quantized.set(null);
         baseline.set(null);
-        trainedEstimate.set(null);
         projectedNote.set(net == null ? "" : "waiting for the first estimate\u2026");
         quantizedNote.set("");
         dataNote.set(net == null ? "" : "loading the evaluation set\u2026");
@@ -140,9 +123,6 @@ public final class AccuracyViewModel {
         Session s = session;
         if (s == null) return;
         String text = PlanText.format(plan);
-        Estimate t = trained.lookup(s.net, text);
-        trainedEstimate.set(t);
-        trainedNote.set(t == null ? TRAINED_NONE : "trained, " + t.samples());
         EvalProgress hit = s.finals.get(text);
         if (s.noData) return;
         if (hit != null) {
@@ -291,10 +271,6 @@ public final class AccuracyViewModel {
 
     /** The model as stored, measured on the whole eval set. */
     public ReadOnlyObjectProperty<Estimate> baselineProperty() { return baseline.getReadOnlyProperty(); }
-
-    public ReadOnlyObjectProperty<Estimate> trainedProperty() { return trainedEstimate.getReadOnlyProperty(); }
-
-    public ReadOnlyStringProperty trainedNoteProperty() { return trainedNote.getReadOnlyProperty(); }
 
     /** "test · 2,000 samples", or why there is none. */
     public ReadOnlyStringProperty dataNoteProperty() { return dataNote.getReadOnlyProperty(); }

@@ -18,6 +18,10 @@ import javafx.collections.ObservableList;
 public final class ChartViewModel {
     public static final String SESSION = "This session (projected)";
     public static final String CURRENT = "Current plan";
+    public static final String RETRAINED = "Retrained here";
+    /** Series kinds of trained accuracies: the atlas (one series per technique) and retrains. */
+    public static final String KIND_ATLAS = "atlas";
+    public static final String KIND_RETRAINED = "retrained";
 
     /**
      * One point: plan text (may be empty for "no plan to load"), flash bytes and
@@ -71,6 +75,37 @@ public final class ChartViewModel {
         return s;
     }
 
+    /** Adds a point to the series {@code name} (created when missing); a point of the same plan replaces it. */
+    public void addPoint(String name, String kind, PlotPoint p) {
+        if (p == null || !p.plottable()) return;
+        PlotSeries s = series.stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
+        if (s == null) s = addSeries(name, kind, List.of());
+        for (int i = 0; i < s.points().size(); i++) {
+            if (java.util.Objects.equals(s.points().get(i).planText(), p.planText())) {
+                s.points().set(i, p);
+                return;
+            }
+        }
+        s.points().add(p);
+    }
+
+    /** Whether a series holds trained accuracies (atlas or retrained), the points of the Pareto front. */
+    public static boolean trained(PlotSeries s) {
+        return s.kind().equals(KIND_ATLAS) || s.kind().equals(KIND_RETRAINED);
+    }
+
+    /**
+     * The Pareto front of every trained point (atlas, retrains, the stored model): no other trained point
+     * has less flash (or fewer MACs) and a higher accuracy. Sorted by cost.
+     */
+    public List<PlotPoint> trainedFront(boolean byFlash) {
+        List<PlotPoint> all = new java.util.ArrayList<>();
+        for (PlotSeries s : series) if (trained(s)) for (PlotPoint p : s.points()) if (p.plottable()) all.add(p);
+        // the model as stored is trained too: its measured point (empty plan) belongs to the front
+        for (PlotPoint p : session.points()) if ("".equals(p.planText()) && p.plottable()) all.add(p);
+        return org.tinyfit.model.explore.Pareto.front(all, byFlash ? PlotPoint::flashBytes : PlotPoint::macs, PlotPoint::accuracy);
+    }
+
     /** The current plan's point (null or unplottable: none shown). */
     public void setCurrent(PlotPoint p) {
         if (p == null || !p.plottable()) current.points().clear();
@@ -95,8 +130,9 @@ public final class ChartViewModel {
         series.removeIf(s -> s != session && s != current);
     }
 
-    /** Loads the point's plan (when it has one). */
+    /** Loads the point's plan (when it has one); a point without one (a smaller model of the atlas) only becomes the picked point. */
     public void pick(PlotPoint p) {
+        picked.set(null);
         picked.set(p);
         if (p != null && p.planText() != null) onPick.accept(p.planText());
     }

@@ -108,7 +108,12 @@ public final class ExplorerViewModel {
     private final LatestTaskLane costLane;
     private final LatestTaskLane deviceLane;
     private final LatestTaskLane sessionLane;
+    private final LatestTaskLane exportLane;
+    private final LatestTaskLane chartLane;
     private final AccuracyViewModel accuracy;
+    private final TrainedViewModel trained;
+    private final EvalData evalData;
+    private final String tool;
     private final MatrixViewModel matrixView;
     private final ChartViewModel chart = new ChartViewModel();
     private final PlanHistory history = new PlanHistory();
@@ -137,18 +142,39 @@ public final class ExplorerViewModel {
 
     public ExplorerViewModel(MainViewModel main, Callable<DeviceCatalog> catalog, EvalData data,
                              ScheduledExecutorService executor, Executor fx, Settings settings) {
+        this(main, catalog, data, executor, fx, settings, TrainedViewModel.Retraining.off());
+    }
+
+    /** @param retraining where retrains run and are cached (its own executor: never the shared pool) */
+    public ExplorerViewModel(MainViewModel main, Callable<DeviceCatalog> catalog, EvalData data,
+                             ScheduledExecutorService executor, Executor fx, Settings settings,
+                             TrainedViewModel.Retraining retraining) {
         this.main = Objects.requireNonNull(main, "main");
         this.fx = Objects.requireNonNull(fx, "fx");
         this.settings = settings == null ? Settings.defaults(null) : settings;
         this.costLane = new LatestTaskLane("cost", executor, fx);
         this.deviceLane = new LatestTaskLane("device", executor, fx);
         this.sessionLane = new LatestTaskLane("session", executor, fx);
+        this.exportLane = new LatestTaskLane("export", executor, fx);
+        this.chartLane = new LatestTaskLane("chart", executor, fx);
+        this.evalData = data;
+        this.tool = retraining == null ? "TinyFit" : retraining.version();
+        this.trained = new TrainedViewModel(executor, fx, retraining);
+        trained.setMessages(message::set);
+        trained.setOnAtlas(this::atlasLoaded);
+        trained.setOnRetrained(this::retrainedPoint);
         this.accuracy = new AccuracyViewModel(executor, fx, data, this.settings.accuracyDebounceMs(),
                 this.settings.firstChunk(), this.settings.chunk());
         this.matrixView = new MatrixViewModel(executor, fx, this.settings.viewDebounceMs());
         accuracy.setOnFinal(this::recordFinal);
         accuracy.projectedProperty().addListener((o, a, b) -> updateCurrentPoint());
         chart.setOnPick(this::applyPlanText);
+        chart.pickedProperty().addListener((o, a, p) -> {
+            if (p != null && p.planText() == null) {
+                message.set(new Message(p.label() + " \u2014 a separate, smaller model, not a plan of this one: open it with Open\u2026"
+                        + " to explore it", false));
+            }
+        });
         main.networkProperty().addListener((o, a, net) -> modelLoaded(net, main.modelPathProperty().get()));
         selectedMatrix.addListener((o, a, b) -> {
             updateSelection();
@@ -242,6 +268,7 @@ public final class ExplorerViewModel {
         shapes.clear();
         cache = net == null ? null : new ProjectionCache(net, 48);
         accuracy.setModel(net, file, cache);
+        trained.setModel(net, file, evalData);
         matrixView.setModel(cache);
         layerRows.setAll(net == null ? List.of() : LayerRow.of(net));
         costs.set(null);
@@ -339,6 +366,7 @@ public final class ExplorerViewModel {
         updateSelection();
         recomputeCost();
         accuracy.request(p);
+        trained.request(p);
         requestPictures();
     }
 
@@ -559,6 +587,95 @@ public final class ExplorerViewModel {
         return parts.isEmpty() ? "dense (baseline)" : String.join(", ", parts);
     }
 
+    private void atlasLoaded(org.tinyfit.model.explore.Atlas atlas) {
+        Network net = network.get();
+        if (net == null || atlas == null) return;
+        Map<String, List<ChartViewModel.PlotPoint>> byTechnique = new LinkedHashMap<>();
+        Path dir = modelFile == null ? null : modelFile.toAbsolutePath().getParent();
+        for (var e : atlas.entries()) {
+            boolean small = e.plan().isEmpty();
+            String how = ("quantized after training".equals(e.kind()) ? "atlas, " + e.from() + " quantized after training"
+                    : "atlas, trained " + e.epochs() + " epochs from " + e.from());
+            String label;
+            if (small) {
+                label = e.technique() + ": " + (dir == null || e.file().isEmpty() ? e.file() : dir.resolve(e.file()).toString())
+                        + " (fewer hidden units; " + how + ")";
+            } else {
+                String l;
+                try {
+                    l = label(PlanText.parse(e.plan()));
+                } catch (RuntimeException ex) {
+                    l = e.plan();
+                }
+                label = l + " (" + how + ")";
+            }
+            byTechnique.computeIfAbsent(e.technique(), k -> new ArrayList<>()).add(new ChartViewModel.PlotPoint(label,
+                    small ? null : e.plan(), e.flashBytes(), e.macs(), e.accuracy(), e.ciLow(), e.ciHigh(), e.samples(),
+                    ChartViewModel.KIND_ATLAS));
+        }
+        for (var g : byTechnique.entrySet()) chart.addSeries("Atlas " + g.getKey(), ChartViewModel.KIND_ATLAS, g.getValue());
+    }
+
+    private void retrainedPoint(TrainedViewModel.Trained t) {
+        Network net = network.get();
+        Device d = device.get();
+        if (net == null || d == null) return;
+        boolean streaming = streamingInput.get();
+        chartLane.<ChartViewModel.PlotPoint>submit(0, ctx -> {
+            CompressionPlan p = PlanText.parse(t.planText(), net);
+            CostReport r = CostModel.estimate(net, org.tinyfit.model.compress.Compressor.effectivePlan(net, p), d, CostOptions.of(streaming));
+            return new ChartViewModel.PlotPoint(label(p) + " (retrained here, " + t.epochs() + " epochs from " + t.from() + ", seed "
+                    + t.seed() + ")", t.planText(), r.flashBytes(), r.macs(), t.accuracy(), t.ciLow(), t.ciHigh(), t.samples(),
+                    ChartViewModel.KIND_RETRAINED);
+        }, new LatestTaskLane.Sink<ChartViewModel.PlotPoint>() {
+            @Override public void done(ChartViewModel.PlotPoint p) {
+                if (net == network.get()) chart.addPoint(ChartViewModel.RETRAINED, ChartViewModel.KIND_RETRAINED, p);
+            }
+
+            @Override public void failed(String msg) { }
+        });
+    }
+
+    // ----------------------------------------------------------------- export
+
+    /** Writes the C sources of the current plan into {@code dir}. */
+    public void exportC(Path dir) {
+        export("C export", (net, file, p, d, s) -> Exports.c(net, file, p, d, dir, tool + " (explorer)"));
+    }
+
+    /** Writes the model under the current plan (projected; provenance records the plan) to {@code file}. */
+    public void exportModel(Path file) {
+        export("Model export", (net, mf, p, d, s) -> Exports.model(net, mf, p, file, tool));
+    }
+
+    /** Writes the current plan's per-matrix cost table (estimates on the current device) to {@code file}. */
+    public void exportCostTable(Path file) {
+        export("Cost table export", (net, mf, p, d, s) -> Exports.csv(net, p, d, s, file));
+    }
+
+    @FunctionalInterface
+    private interface ExportJob {
+        String run(Network net, Path modelFile, CompressionPlan plan, Device device, boolean streaming) throws Exception;
+    }
+
+    private void export(String what, ExportJob job) {
+        Network net = network.get();
+        Device d = device.get();
+        if (net == null || d == null) {
+            message.set(new Message("Load a model (and pick a device) before exporting", true));
+            return;
+        }
+        CompressionPlan p = plan.get();
+        Path mf = modelFile;
+        boolean s = streamingInput.get();
+        message.set(new Message(what + "\u2026", false));
+        exportLane.<String>submit(0, ctx -> job.run(net, mf, p, d, s), new LatestTaskLane.Sink<String>() {
+            @Override public void done(String text) { message.set(new Message(text, false)); }
+
+            @Override public void failed(String msg) { message.set(new Message(what + " failed: " + Errors.firstLine(msg), true)); }
+        });
+    }
+
     // ---------------------------------------------------------------- session
 
     /** The session as it stands (model, device, plan, undo/redo, explored points). */
@@ -635,6 +752,8 @@ public final class ExplorerViewModel {
     public AccuracyViewModel accuracy() { return accuracy; }
 
     public MatrixViewModel matrixView() { return matrixView; }
+
+    public TrainedViewModel trained() { return trained; }
 
     public ChartViewModel chart() { return chart; }
 

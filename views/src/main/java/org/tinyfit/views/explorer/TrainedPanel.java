@@ -1,0 +1,128 @@
+package org.tinyfit.views.explorer;
+
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Pos;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TextFormatter;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+import org.tinyfit.model.train.CompressedTraining.Start;
+
+/**
+ * The trained accuracy of the current plan (atlas, or a retrain on this machine, or
+ * none) and the Retrain controls: epochs, start, seed, the time estimate, and while
+ * it runs a progress bar with epoch, batch, loss, speed and ETA, and Cancel.
+ */
+public final class TrainedPanel {
+    private final VBox result = new VBox(2);
+    private final VBox controls = new VBox(3);
+
+    public TrainedPanel(TrainedViewModel vm) {
+        result.setId("trainedResult");
+        controls.setId("retrainControls");
+        Label text = new Label();
+        text.setId("trainedAccuracy");
+        text.getStyleClass().add("accuracy-small");
+        text.setWrapText(true);
+        text.setMinHeight(Region.USE_PREF_SIZE);
+        text.textProperty().bind(vm.textProperty());
+        text.styleProperty().bind(Bindings.when(vm.trainedProperty().isNotNull())
+                .then("-fx-text-fill: #1e2530; -fx-font-weight: bold;").otherwise(""));
+        Label siblings = new Label();
+        siblings.setId("trainedSiblings");
+        siblings.getStyleClass().add("accuracy-small");
+        siblings.setWrapText(true);
+        siblings.setMinHeight(Region.USE_PREF_SIZE);
+        siblings.textProperty().bind(vm.siblingsProperty());
+        siblings.visibleProperty().bind(vm.siblingsProperty().isNotEmpty());
+        siblings.managedProperty().bind(siblings.visibleProperty());
+
+        Button retrain = new Button("Retrain");
+        retrain.setId("retrainButton");
+        retrain.setTooltip(new Tooltip("Train this plan's structure on the model's training set (runs in the background; "
+                + "the result is kept in the cache and joins the chart)"));
+        retrain.disableProperty().bind(vm.canRetrainProperty().not());
+        retrain.setOnAction(e -> vm.retrain());
+        Spinner<Integer> epochs = new Spinner<>(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 1000, vm.epochsProperty().get()));
+        epochs.setId("retrainEpochs");
+        epochs.setEditable(true);
+        epochs.setPrefWidth(72);
+        epochs.getValueFactory().valueProperty().addListener((o, a, b) -> { if (b != null) vm.epochsProperty().set(b); });
+        vm.epochsProperty().addListener((o, a, b) -> epochs.getValueFactory().setValue(b.intValue()));
+        ChoiceBox<Start> start = new ChoiceBox<>();
+        start.setId("retrainStart");
+        start.getItems().setAll(Start.values());
+        start.setConverter(new StringConverter<>() {
+            @Override public String toString(Start s) { return s == null ? "" : s == Start.SCRATCH ? "from scratch" : "from projection"; }
+
+            @Override public Start fromString(String s) { return null; }
+        });
+        start.valueProperty().bindBidirectional(vm.startProperty());
+        start.setTooltip(new Tooltip("From scratch: the structure freshly initialised (as the Kronecker papers train it). "
+                + "From projection: fine-tune the projected stored weights."));
+        TextField seed = new TextField();
+        seed.setId("retrainSeed");
+        seed.setPrefColumnCount(3);
+        seed.setTextFormatter(new TextFormatter<>(c -> c.getControlNewText().matches("\\d{0,9}") ? c : null));
+        seed.setText(Long.toString(vm.seedProperty().get()));
+        seed.textProperty().addListener((o, a, b) -> { if (!b.isEmpty()) vm.seedProperty().set(Long.parseLong(b)); });
+        vm.seedProperty().addListener((o, a, b) -> { if (!seed.getText().equals(b.toString())) seed.setText(b.toString()); });
+        Label el = small("epochs");
+        Label sl = small("seed");
+        HBox settings = new HBox(6, retrain, epochs, el, start, sl, seed);
+        settings.setAlignment(Pos.CENTER_LEFT);
+        epochs.disableProperty().bind(vm.runningProperty());
+        start.disableProperty().bind(vm.runningProperty());
+        seed.disableProperty().bind(vm.runningProperty());
+        Label note = small("");
+        note.setId("retrainNote");
+        note.getStyleClass().add("panel-note");
+        note.setWrapText(true);
+        note.setMinHeight(Region.USE_PREF_SIZE);
+        note.textProperty().bind(vm.retrainNoteProperty());
+
+        ProgressBar bar = new ProgressBar();
+        bar.setId("retrainProgress");
+        bar.setMaxWidth(Double.MAX_VALUE);
+        bar.progressProperty().bind(vm.progressProperty());
+        HBox.setHgrow(bar, Priority.ALWAYS);
+        Button cancel = new Button("Cancel");
+        cancel.setId("retrainCancel");
+        cancel.setOnAction(e -> vm.cancelRetrain());
+        HBox barRow = new HBox(8, bar, cancel);
+        barRow.setAlignment(Pos.CENTER_LEFT);
+        Label ptext = small("");
+        ptext.setId("retrainProgressText");
+        ptext.textProperty().bind(vm.progressTextProperty());
+        VBox running = new VBox(2, barRow, ptext);
+        running.setId("retrainRunning");
+        running.visibleProperty().bind(vm.runningProperty());
+        running.managedProperty().bind(running.visibleProperty());
+
+        result.getChildren().addAll(text, siblings);
+        controls.getChildren().addAll(settings, note, running);
+    }
+
+    private static Label small(String t) {
+        Label l = new Label(t);
+        l.getStyleClass().add("accuracy-small");
+        return l;
+    }
+
+    /** The trained accuracy and its quantized siblings (beside the "Trained" caption). */
+    public Parent result() { return result; }
+
+    /** Retrain settings, estimate, progress and Cancel. */
+    public Parent controls() { return controls; }
+}

@@ -1,0 +1,530 @@
+package org.tinyfit.views.explorer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleLongProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import org.tinyfit.model.compress.CompressionPlan;
+import org.tinyfit.model.compress.Compressor;
+import org.tinyfit.model.compress.MatrixPlan;
+import org.tinyfit.model.compress.PlanText;
+import org.tinyfit.model.data.Dataset;
+import org.tinyfit.model.data.StreamingEvaluator;
+import org.tinyfit.model.explore.Atlas;
+import org.tinyfit.model.explore.TrainedCache;
+import org.tinyfit.model.io.DatasetFile;
+import org.tinyfit.model.net.Network;
+import org.tinyfit.model.train.CompressedTraining;
+import org.tinyfit.model.train.CompressedTraining.Start;
+import org.tinyfit.model.train.TrainConfig;
+import org.tinyfit.model.train.TrainProgress;
+import org.tinyfit.views.Errors;
+import org.tinyfit.views.Formats;
+
+/**
+ * The trained accuracy of the current plan (RESEARCH.md: never a made-up number):
+ * the shipped atlas row when there is one (with its quantized-after-training
+ * siblings), else a retrain of this plan cached on this machine
+ * ({@link TrainedCache}, found by the current retrain settings), else none.
+ *
+ * <p>Retraining runs on its own executor (one thread, never the shared pool, so
+ * the cost lane never waits for it), publishes throttled progress, can be
+ * cancelled, and stores its result in the cache. Reading the atlas, the training
+ * set and the cache runs on the shared pool. Every method and property belongs to
+ * the fx thread.
+ */
+public final class TrainedViewModel {
+    public static final String NONE = "No trained result for this plan yet";
+
+    /** Where retraining runs and where its results are kept; {@code cache} or {@code executor} null: retraining is off. */
+    public record Retraining(TrainedCache cache, ExecutorService executor, String version) {
+        public static Retraining off() { return new Retraining(null, null, "TinyFit"); }
+
+        boolean available() { return cache != null && executor != null; }
+    }
+
+    public enum Source { ATLAS, RETRAINED }
+
+    /** A trained accuracy of one plan: measured after training, with its interval and how it was trained. */
+    public record Trained(Source source, String planText, double accuracy, double ciLow, double ciHigh, long samples,
+                          int epochs, long seed, String from, String kind, String file) {
+        /** "Trained (atlas): 90.2 % (95% CI 86.9–92.7 %), from scratch, 30 epochs, seed 1, 397 samples". */
+        public String text() {
+            String head = source == Source.ATLAS ? ("quantized after training".equals(kind) ? "Trained (atlas), quantized after training: "
+                    : "Trained (atlas): ") : "Retrained on this machine: ";
+            String how = "quantized after training".equals(kind) ? "trained variant " + from + ", quantized without retraining, "
+                    + epochs + " epochs" : (from.equals("projection") ? "from the projection" : "from scratch") + ", " + epochs + " epochs";
+            return head + Formats.percent(100 * accuracy) + " (95% CI " + Formats.decimal1(100 * ciLow) + "\u2013"
+                    + Formats.percent(100 * ciHigh) + "), " + how + ", seed " + seed + ", measured on " + Formats.integer(samples) + " samples";
+        }
+    }
+
+    /** One throttled progress report of the running retrain. */
+    public record Progress(String planText, TrainProgress p) { }
+
+    private static final double MACS_PER_SECOND = 5e8; // forward MACs per second while training, measured on mnist-lstm (rough)
+    private static final long PROGRESS_EVERY_NS = 150_000_000L;
+
+    private final Executor fx;
+    private final Retraining retraining;
+    private final LatestTaskLane loadLane;
+    private final LatestTaskLane lookupLane;
+    private Consumer<ExplorerViewModel.Message> messages = m -> { };
+    private Consumer<Atlas> onAtlas = a -> { };
+    private Consumer<Trained> onRetrained = t -> { };
+
+    private final ReadOnlyObjectWrapper<Trained> trained = new ReadOnlyObjectWrapper<>(this, "trained");
+    private final ReadOnlyStringWrapper text = new ReadOnlyStringWrapper(this, "text", "");
+    private final ReadOnlyStringWrapper siblings = new ReadOnlyStringWrapper(this, "siblings", "");
+    private final ReadOnlyBooleanWrapper canRetrain = new ReadOnlyBooleanWrapper(this, "canRetrain");
+    private final ReadOnlyStringWrapper retrainNote = new ReadOnlyStringWrapper(this, "retrainNote", "");
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", -1);
+    private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper(this, "progressText", "");
+    private final IntegerProperty epochs = new SimpleIntegerProperty(this, "epochs", 10);
+    private final ObjectProperty<Start> start = new SimpleObjectProperty<>(this, "start", Start.SCRATCH);
+    private final LongProperty seed = new SimpleLongProperty(this, "seed", 1);
+
+    private volatile Session session;
+    private CompressionPlan plan = CompressionPlan.none();
+    private String planText = "";
+    private Job job;
+
+    private static final class Session {
+        final Network net;
+        final Path file;
+        final EvalData evalData;
+        final Map<String, Trained> retrained = new ConcurrentHashMap<>(); // effective plan text + settings -> result
+        volatile Atlas atlas;
+        volatile byte[] bytes;
+        volatile Dataset train;
+        volatile String trainHash;
+        volatile String noTrainReason;
+        volatile Dataset eval;
+        volatile double denseMacs;
+
+        Session(Network net, Path file, EvalData evalData) {
+            this.net = net;
+            this.file = file;
+            this.evalData = evalData;
+        }
+    }
+
+    private static final class Job {
+        final Session session;
+        final String planText;
+        final AtomicBoolean cancelled = new AtomicBoolean();
+        Future<?> future;
+
+        Job(Session s, String planText) {
+            this.session = s;
+            this.planText = planText;
+        }
+    }
+
+    public TrainedViewModel(ScheduledExecutorService shared, Executor fx, Retraining retraining) {
+        this.fx = fx;
+        this.retraining = retraining == null ? Retraining.off() : retraining;
+        this.loadLane = new LatestTaskLane("trained-load", shared, fx);
+        this.lookupLane = new LatestTaskLane("trained-lookup", shared, fx);
+        epochs.addListener((o, a, b) -> refresh());
+        start.addListener((o, a, b) -> refresh());
+        seed.addListener((o, a, b) -> refresh());
+    }
+
+    void setMessages(Consumer<ExplorerViewModel.Message> m) { messages = m; }
+
+    void setOnAtlas(Consumer<Atlas> c) { onAtlas = c; }
+
+    void setOnRetrained(Consumer<Trained> c) { onRetrained = c; }
+
+    /** A new model (null: none): cancels a running retrain, reads its atlas and training set. */
+    public void setModel(Network net, Path file, EvalData evalData) {
+        cancelRetrain(false);
+        loadLane.cancel();
+        lookupLane.cancel();
+        Session s = net == null ? null : new Session(net, file, evalData);
+        session = s;
+        trained.set(null);
+        siblings.set("");
+        canRetrain.set(false);
+        if (s == null) {
+            text.set("");
+            retrainNote.set("");
+            return;
+        }
+        boolean small = net.params() < 20_000;
+        epochs.set(small ? 30 : 10);
+        start.set(Start.SCRATCH);
+        seed.set(1);
+        text.set("reading the atlas\u2026");
+        retrainNote.set("");
+        loadLane.<Session>submit(0, ctx -> {
+            Path dir = file == null ? null : file.toAbsolutePath().getParent();
+            if (dir != null) {
+                try {
+                    s.atlas = Atlas.read(dir.resolve(Atlas.FILE));
+                } catch (Exception e) {
+                    s.atlas = new Atlas(List.of());
+                    fx.execute(() -> messages.accept(new ExplorerViewModel.Message("Could not read the atlas: " + Errors.describe(e), true)));
+                }
+            } else {
+                s.atlas = new Atlas(List.of());
+            }
+            s.denseMacs = org.tinyfit.model.cost.CostModel.estimate(net, CompressionPlan.none(),
+                    org.tinyfit.model.device.DeviceCatalog.builtIn().devices().get(0), org.tinyfit.model.cost.CostOptions.DEFAULT).macs();
+            if (file != null && Files.isRegularFile(file)) s.bytes = Files.readAllBytes(file);
+            String rel = net.datasets().get("train");
+            if (!this.retraining.available()) s.noTrainReason = "retraining is not set up in this window";
+            else if (s.bytes == null) s.noTrainReason = "the model was not read from a file";
+            else if (rel == null) s.noTrainReason = "the model names no training set";
+            else {
+                Path tp = dir.resolve(rel);
+                if (!Files.isRegularFile(tp)) s.noTrainReason = "its training set " + rel + " is missing";
+                else {
+                    Dataset d = DatasetFile.read(tp);
+                    StreamingEvaluator.checkCompatible(net, d);
+                    s.trainHash = DatasetFile.sha256(tp);
+                    s.train = d;
+                }
+            }
+            return s;
+        }, new LatestTaskLane.Sink<Session>() {
+            @Override public void done(Session loaded) {
+                if (loaded != session) return;
+                onAtlas.accept(loaded.atlas);
+                refresh();
+            }
+
+            @Override public void failed(String msg) {
+                if (s != session) return;
+                s.noTrainReason = "could not read the training set: " + msg;
+                if (s.atlas == null) s.atlas = new Atlas(List.of());
+                refresh();
+            }
+        });
+    }
+
+    /** The current plan (expanded, validated) changed. */
+    public void request(CompressionPlan p) {
+        plan = p;
+        Session s = session;
+        planText = s == null ? "" : effectiveText(s.net, p);
+        refresh();
+    }
+
+    /** The canonical full plan text the atlas and the cache use. */
+    public static String effectiveText(Network net, CompressionPlan p) {
+        return PlanText.format(Compressor.effectivePlan(net, p));
+    }
+
+    private static boolean allDense(CompressionPlan p) {
+        for (MatrixPlan mp : p.matrices().values()) if (!mp.equals(MatrixPlan.dense())) return false;
+        return p.activations() == org.tinyfit.model.compress.Activations.FLOAT32;
+    }
+
+    private String settingsKey(String text) { return text + "\n" + start.get().id() + "\n" + epochs.get() + "\n" + seed.get(); }
+
+    private void refresh() {
+        Session s = session;
+        lookupLane.cancel();
+        if (s == null) return;
+        updateRetrainNote(s);
+        if (s.atlas == null) return; // still loading
+        String t = planText;
+        siblings.set("");
+        if (allDense(Compressor.effectivePlan(s.net, plan))) {
+            trained.set(null);
+            text.set("The stored model is the trained baseline (see Baseline above); compress a matrix to see trained results.");
+            return;
+        }
+        Optional<Atlas.Entry> e = s.atlas.forPlan(t);
+        if (e.isPresent()) {
+            show(atlasTrained(e.get()));
+            List<String> sib = new ArrayList<>();
+            String id = variantId(s.net, e.get().file());
+            for (Atlas.Entry o : s.atlas.entries()) {
+                if (o != e.get() && "quantized after training".equals(o.kind()) && o.from().equals(id)) {
+                    sib.add(o.technique() + " " + Formats.percent(100 * o.accuracy()) + " (95% CI " + Formats.decimal1(100 * o.ciLow())
+                            + "\u2013" + Formats.percent(100 * o.ciHigh()) + ", " + Formats.bytes(o.flashBytes()) + " flash)");
+                }
+            }
+            if (!sib.isEmpty()) siblings.set("Quantized after training (no retraining): " + String.join("; ", sib));
+            return;
+        }
+        Trained mine = s.retrained.get(settingsKey(t));
+        if (mine != null) {
+            show(mine);
+            return;
+        }
+        trained.set(null);
+        Job j = job;
+        if (j != null && j.session == s && j.planText.equals(t)) text.set(NONE + ": retraining it now\u2026");
+        else if (s.train != null || s.noTrainReason == null && retraining.available()) text.set(NONE + (s.train != null ? "." : " (reading the training set\u2026)."));
+        else text.set(NONE + " (retraining: " + (s.noTrainReason == null ? "not set up in this window" : s.noTrainReason) + ").");
+        if (s.bytes == null || retraining.cache() == null) return;
+        String key = TrainedCache.key(s.bytes, t, start.get().id(), epochs.get(), seed.get());
+        String sk = settingsKey(t);
+        int ep = epochs.get();
+        long sd = seed.get();
+        String from = start.get().id();
+        lookupLane.<Trained>submit(0, ctx -> retraining.cache().find(key).map(n -> fromCache(n, t, ep, sd, from)).orElse(null),
+                new LatestTaskLane.Sink<Trained>() {
+                    @Override public void done(Trained found) {
+                        if (found == null || s != session || !t.equals(planText)) return;
+                        s.retrained.put(sk, found);
+                        show(found);
+                        onRetrained.accept(found);
+                    }
+
+                    @Override public void failed(String msg) { }
+                });
+    }
+
+    private static Trained fromCache(Network n, String planText, int epochs, long seed, String from) {
+        double acc = TrainedCache.accuracy(n);
+        if (!Double.isFinite(acc)) return null;
+        double lo = acc, hi = acc;
+        if (n.provenance().get("accuracy_ci") instanceof List<?> ci && ci.size() == 2
+                && ci.get(0) instanceof Number a && ci.get(1) instanceof Number b) {
+            lo = a.doubleValue();
+            hi = b.doubleValue();
+        }
+        long samples = 0;
+        if (n.provenance().get("eval_data") instanceof Map<?, ?> m && m.get("samples") instanceof Number x) samples = x.longValue();
+        return new Trained(Source.RETRAINED, planText, acc, lo, hi, samples, epochs, seed, from, "trained", "");
+    }
+
+    private static Trained atlasTrained(Atlas.Entry e) {
+        return new Trained(Source.ATLAS, e.plan(), e.accuracy(), e.ciLow(), e.ciHigh(), e.samples(), e.epochs(), e.seed(), e.from(),
+                e.kind(), e.file());
+    }
+
+    /** "kp-4x5-8x8" of "digits-fastrnn.kp-4x5-8x8.tinyfit". */
+    static String variantId(Network net, String file) {
+        String f = file.endsWith(".tinyfit") ? file.substring(0, file.length() - 8) : file;
+        String prefix = net.name() + ".";
+        return f.startsWith(prefix) ? f.substring(prefix.length()) : f;
+    }
+
+    private void show(Trained t) {
+        trained.set(t);
+        text.set(t.text());
+    }
+
+    private void updateRetrainNote(Session s) {
+        boolean ok = s.train != null && retraining.available();
+        canRetrain.set(ok && !running.get());
+        if (running.get()) return;
+        if (!ok) {
+            retrainNote.set(s.noTrainReason == null ? "reading the training set\u2026" : "Retraining unavailable: " + s.noTrainReason);
+            return;
+        }
+        retrainNote.set("\u2248 " + duration(estimateSeconds(s.denseMacs, s.train.n(), epochs.get())) + " for " + epochs.get()
+                + " epochs on " + Formats.integer(s.train.n()) + " samples (rough estimate from the model's size)");
+    }
+
+    /** Seconds to train {@code epochs} over {@code n} samples: forward MACs of the dense model per sample, times n, at a measured rate. */
+    static double estimateSeconds(double macs, int n, int epochs) {
+        return Math.max(1, macs * n * epochs / MACS_PER_SECOND);
+    }
+
+    static String duration(double s) {
+        if (s < 90) return Math.round(s) + " s";
+        if (s < 5400) return Math.round(s / 60) + " min";
+        return Formats.decimal1(s / 3600) + " h";
+    }
+
+    // ---------------------------------------------------------------- retrain
+
+    /** Starts retraining the current plan with the current settings. */
+    public void retrain() {
+        Session s = session;
+        if (s == null || running.get() || s.train == null || !retraining.available()) return;
+        CompressionPlan p = plan;
+        String t = planText;
+        if (allDense(Compressor.effectivePlan(s.net, p))) {
+            messages.accept(new ExplorerViewModel.Message("Nothing to retrain: the plan keeps every matrix dense (the stored model is trained)", false));
+            return;
+        }
+        int ep = epochs.get();
+        long sd = seed.get();
+        Start st = start.get();
+        if (ep < 1 || ep > 1000) {
+            messages.accept(new ExplorerViewModel.Message("Epochs must be between 1 and 1000", true));
+            return;
+        }
+        boolean small = s.net.params() < 20_000;
+        TrainConfig cfg = new TrainConfig(ep, 64, small ? 0.02 : 0.01, 100, 5.0, 0, sd,
+                Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+        String key = TrainedCache.key(s.bytes, t, st.id(), ep, sd);
+        String sk = settingsKey(t);
+        Job j = new Job(s, t);
+        job = j;
+        running.set(true);
+        canRetrain.set(false);
+        progress.set(-1);
+        progressText.set("preparing " + ExplorerViewModel.label(p) + "\u2026");
+        retrainNote.set("Retraining " + ExplorerViewModel.label(p) + ", " + ep + " epochs from " + st.id() + ", seed " + sd);
+        if (trained.get() == null) text.set(NONE + ": retraining it now\u2026");
+        AtomicReference<TrainProgress> latest = new AtomicReference<>();
+        AtomicBoolean posted = new AtomicBoolean();
+        long[] last = {0};
+        Consumer<TrainProgress> listener = pr -> {
+            latest.set(pr);
+            long now = System.nanoTime();
+            if (!pr.epochEnd() && now - last[0] < PROGRESS_EVERY_NS) return;
+            last[0] = now;
+            if (posted.compareAndSet(false, true)) {
+                fx.execute(() -> {
+                    posted.set(false);
+                    if (job == j) showProgress(latest.get());
+                });
+            }
+        };
+        Runnable body = () -> {
+            Trained result = null;
+            String error = null;
+            boolean cancelled = false;
+            try {
+                Dataset eval = s.eval;
+                if (eval == null) {
+                    eval = s.evalData.load(s.net, s.file);
+                    if (eval == null) throw new IllegalArgumentException("the model names no evaluation set, so a trained accuracy cannot be measured");
+                    StreamingEvaluator.checkCompatible(s.net, eval);
+                    s.eval = eval;
+                }
+                CompressedTraining.Result r = CompressedTraining.train(s.net, p, st, s.train, s.trainHash, eval, cfg,
+                        retraining.version(), listener, () -> j.cancelled.get() || Thread.currentThread().isInterrupted());
+                if (j.cancelled.get()) throw new CancellationException();
+                retraining.cache().put(key, r.network());
+                result = fromCache(r.network(), t, ep, sd, st.id());
+            } catch (CancellationException e) {
+                cancelled = true;
+            } catch (Throwable e) {
+                if (j.cancelled.get()) cancelled = true;
+                else error = Errors.describe(e);
+            } finally {
+                Thread.interrupted();
+            }
+            Trained res = result;
+            String err = error;
+            boolean canc = cancelled;
+            fx.execute(() -> finished(j, sk, res, err, canc));
+        };
+        try {
+            j.future = retraining.executor().submit(body);
+        } catch (RejectedExecutionException e) {
+            finished(j, sk, null, "the training worker is shut down", false);
+        }
+    }
+
+    private void finished(Job j, String sk, Trained res, String err, boolean cancelled) {
+        if (job != j) return;
+        job = null;
+        running.set(false);
+        progress.set(-1);
+        progressText.set("");
+        Session s = j.session;
+        if (s != session) return;
+        if (res != null) {
+            s.retrained.put(sk, res);
+            onRetrained.accept(res);
+            messages.accept(new ExplorerViewModel.Message("Retrained " + j.planText + ": " + Formats.percent(100 * res.accuracy())
+                    + " measured on " + Formats.integer(res.samples()) + " samples; stored in " + retraining.cache().dir(), false));
+        } else if (cancelled) {
+            messages.accept(new ExplorerViewModel.Message("Retraining cancelled; nothing was stored", false));
+        } else {
+            messages.accept(new ExplorerViewModel.Message("Retraining failed: " + Errors.firstLine(err == null ? "unknown error" : err), true));
+        }
+        refresh();
+    }
+
+    private void showProgress(TrainProgress p) {
+        if (p == null) return;
+        double done = ((p.epoch() - 1) + (double) p.batch() / Math.max(1, p.batches())) / Math.max(1, p.epochs());
+        progress.set(Math.max(0, Math.min(1, done)));
+        progressText.set("epoch " + p.epoch() + "/" + p.epochs() + " \u00b7 batch " + p.batch() + "/" + p.batches()
+                + " \u00b7 loss " + Formats.fixed(p.loss(), 3) + " \u00b7 " + Formats.integer(Math.round(p.samplesPerSecond()))
+                + " samples/s \u00b7 ETA " + (Double.isFinite(p.etaSeconds()) ? duration(p.etaSeconds()) : "\u2014"));
+    }
+
+    /** Stops the running retrain (its result is discarded). */
+    public void cancelRetrain() { cancelRetrain(true); }
+
+    private void cancelRetrain(boolean tell) {
+        Job j = job;
+        if (j == null) return;
+        j.cancelled.set(true);
+        if (j.future != null) j.future.cancel(true);
+        progressText.set("cancelling\u2026");
+        if (!tell) {
+            job = null;
+            running.set(false);
+            progress.set(-1);
+            progressText.set("");
+        }
+    }
+
+    // ------------------------------------------------------------- properties
+
+    /** The trained result of the current plan, or null. */
+    public ReadOnlyObjectProperty<Trained> trainedProperty() { return trained.getReadOnlyProperty(); }
+
+    /** The trained panel's sentence (a result, or why there is none). */
+    public ReadOnlyStringProperty textProperty() { return text.getReadOnlyProperty(); }
+
+    /** The atlas's quantized-after-training siblings of the current plan ("" when none). */
+    public ReadOnlyStringProperty siblingsProperty() { return siblings.getReadOnlyProperty(); }
+
+    public ReadOnlyBooleanProperty canRetrainProperty() { return canRetrain.getReadOnlyProperty(); }
+
+    /** The time estimate, what is running, or why retraining is unavailable. */
+    public ReadOnlyStringProperty retrainNoteProperty() { return retrainNote.getReadOnlyProperty(); }
+
+    public ReadOnlyBooleanProperty runningProperty() { return running.getReadOnlyProperty(); }
+
+    /** 0..1, or -1 (indeterminate) while preparing. */
+    public ReadOnlyDoubleProperty progressProperty() { return progress.getReadOnlyProperty(); }
+
+    /** "epoch 2/3 · batch 10/22 · loss 0.412 · 2,340 samples/s · ETA 4 s". */
+    public ReadOnlyStringProperty progressTextProperty() { return progressText.getReadOnlyProperty(); }
+
+    public IntegerProperty epochsProperty() { return epochs; }
+
+    public ObjectProperty<Start> startProperty() { return start; }
+
+    public LongProperty seedProperty() { return seed; }
+
+    /** The shipped atlas of the loaded model (null while loading). */
+    public Atlas atlas() {
+        Session s = session;
+        return s == null ? null : s.atlas;
+    }
+}

@@ -254,6 +254,8 @@ class TrainedWindowTest extends FxRobot {
     @Test
     void exportsWriteFilesAndSayWhere() throws Exception {
         interact(() -> assertTrue(vm.applyPlanText("rnn.kernel=kp:4x5,8x8")));
+        // the plan has a trained atlas variant: exports use its weights, not the projection
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> vm.trained().trainedProperty().get() != null);
         Path c = tmp.resolve("c-out");
         interact(() -> vm.exportC(c));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> vm.messageProperty().get() != null
@@ -268,6 +270,9 @@ class TrainedWindowTest extends FxRobot {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> Files.isRegularFile(model) && vm.messageProperty().get().text().startsWith("Wrote " + model));
         Network back = TinyfitFile.read(model);
         assertEquals("rnn.kernel=kp:4x5,8x8;fc.kernel=dense", back.provenance().get("plan"));
+        assertTrue(vm.messageProperty().get().text().contains("trained weights of atlas variant digits-fastrnn.kp-4x5-8x8.tinyfit"),
+                vm.messageProperty().get().text());
+        assertEquals(30, ((Number) back.provenance().get("epochs")).intValue(), "the trained variant's provenance, not the baseline's");
         assertEquals("rnn.kernel=kp:4x5,8x8;fc.kernel=dense",
                 PlanText.format(org.tinyfit.model.compress.Compressor.effectivePlan(back, null)));
 

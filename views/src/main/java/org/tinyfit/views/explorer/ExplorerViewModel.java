@@ -640,22 +640,22 @@ public final class ExplorerViewModel {
 
     /** Writes the C sources of the current plan into {@code dir}. */
     public void exportC(Path dir) {
-        export("C export", (net, file, p, d, s) -> Exports.c(net, file, p, d, dir, tool + " (explorer)"));
+        export("C export", (net, file, p, d, s, w) -> Exports.c(net, file, p, d, dir, tool + " (explorer)", w));
     }
 
     /** Writes the model under the current plan (projected; provenance records the plan) to {@code file}. */
     public void exportModel(Path file) {
-        export("Model export", (net, mf, p, d, s) -> Exports.model(net, mf, p, file, tool));
+        export("Model export", (net, mf, p, d, s, w) -> Exports.model(net, mf, p, file, tool, w));
     }
 
     /** Writes the current plan's per-matrix cost table (estimates on the current device) to {@code file}. */
     public void exportCostTable(Path file) {
-        export("Cost table export", (net, mf, p, d, s) -> Exports.csv(net, p, d, s, file));
+        export("Cost table export", (net, mf, p, d, s, w) -> Exports.csv(net, p, d, s, file));
     }
 
     @FunctionalInterface
     private interface ExportJob {
-        String run(Network net, Path modelFile, CompressionPlan plan, Device device, boolean streaming) throws Exception;
+        String run(Network net, Path modelFile, CompressionPlan plan, Device device, boolean streaming, String weights) throws Exception;
     }
 
     private void export(String what, ExportJob job) {
@@ -669,7 +669,16 @@ public final class ExplorerViewModel {
         Path mf = modelFile;
         boolean s = streamingInput.get();
         message.set(new Message(what + "\u2026", false));
-        exportLane.<String>submit(0, ctx -> job.run(net, mf, p, d, s), new LatestTaskLane.Sink<String>() {
+        // the trained weights for this plan when there are any (atlas variant or a retrain here), else the projection
+        TrainedViewModel.Trained tr = trained.trainedProperty().get();
+        exportLane.<String>submit(0, ctx -> {
+            var t = trained.load(tr);
+            Network src = t.orElse(net);
+            String weights = t.isEmpty() ? "projected onto the plan, not retrained"
+                    : tr.source() == TrainedViewModel.Source.ATLAS ? "trained weights of atlas variant " + tr.file()
+                    : "trained weights of the retrain on this machine";
+            return job.run(src, mf, p, d, s, weights);
+        }, new LatestTaskLane.Sink<String>() {
             @Override public void done(String text) { message.set(new Message(text, false)); }
 
             @Override public void failed(String msg) { message.set(new Message(what + " failed: " + Errors.firstLine(msg), true)); }

@@ -35,7 +35,7 @@ public final class Exports {
     private Exports() { }
 
     /** Writes tinyfit_model.h/.c, main.c and test_vector.h into {@code dir} (created when missing). */
-    public static String c(Network base, Path modelFile, CompressionPlan plan, Device dev, Path dir, String tool) throws IOException {
+    public static String c(Network base, Path modelFile, CompressionPlan plan, Device dev, Path dir, String tool, String weights) throws IOException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) throw new IOException(dir + " is a file; C export writes a folder");
         Network compressed = Compressor.apply(base, plan);
         int per = compressed.steps() * compressed.features();
@@ -64,17 +64,17 @@ public final class Exports {
                 + Formats.integer(est.flashBytes()) + " bytes (estimate); SRAM " + Formats.integer(mem.totalBytes())
                 + " bytes of static buffers in the C, " + Formats.integer(est.sramBytes()) + " bytes estimated on " + dev.id()
                 + (mem.excessBytes() == 0 ? "" : " (tinyfit_model.h explains the difference)")
-                + ". Weights are projected onto the plan, not retrained.";
+                + ". Weights: " + weights + ".";
     }
 
     /** Writes the model under the plan (factors stored, the plan in its provenance) to {@code file}. */
-    public static String model(Network base, Path modelFile, CompressionPlan plan, Path file, String tool) throws IOException {
+    public static String model(Network base, Path modelFile, CompressionPlan plan, Path file, String tool, String weights) throws IOException {
         Network compressed = Compressor.apply(base, plan);
         CompressionPlan eff = Compressor.effectivePlan(base, plan);
         Map<String, Object> prov = new LinkedHashMap<>(compressed.provenance());
         prov.put("plan", PlanText.format(eff));
         if (modelFile != null) prov.put("compressed_from", modelFile.getFileName().toString());
-        prov.put("compressed_with", tool + " (projection, no retraining)");
+        prov.put("compressed_with", tool + " (" + weights + ")");
         prov.put("compressed_date", LocalDate.now().toString());
         // a .tinyfit names data sets by file names beside it: keep those that are there
         Map<String, String> ds = new LinkedHashMap<>();
@@ -83,7 +83,7 @@ public final class Exports {
         Network out = compressed.withLayers(compressed.layers(), prov).withDatasets(ds);
         TinyfitFile.write(out, file);
         return "Wrote " + file + ": " + Formats.params(out.params()) + ", plan "
-                + (PlanText.format(eff).isEmpty() ? "(as stored)" : PlanText.format(eff)) + " (projected, not retrained)";
+                + (PlanText.format(eff).isEmpty() ? "(as stored)" : PlanText.format(eff)) + " (" + weights + ")";
     }
 
     /** Writes the per-matrix cost table of the plan on {@code dev} as CSV. */

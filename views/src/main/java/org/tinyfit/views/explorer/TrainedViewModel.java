@@ -497,6 +497,26 @@ public final class TrainedViewModel {
     /** The trained result of the current plan, or null. */
     public ReadOnlyObjectProperty<Trained> trainedProperty() { return trained.getReadOnlyProperty(); }
 
+    /**
+     * The trained network behind a shown result: the atlas variant's file beside the model, or the
+     * cached retrain. Reads files: call it off the FX thread. Empty when it is not (or no longer) there.
+     */
+    public java.util.Optional<Network> load(Trained t) {
+        Session s = session;
+        if (t == null || s == null) return java.util.Optional.empty();
+        try {
+            if (t.source() == Source.ATLAS) {
+                if (t.file() == null || t.file().isEmpty() || s.file == null) return java.util.Optional.empty();
+                Path f = s.file.toAbsolutePath().getParent().resolve(t.file());
+                return Files.isRegularFile(f) ? java.util.Optional.of(org.tinyfit.model.io.TinyfitFile.read(f)) : java.util.Optional.empty();
+            }
+            if (s.bytes == null || retraining.cache() == null) return java.util.Optional.empty();
+            return retraining.cache().find(TrainedCache.key(s.bytes, t.planText(), t.from(), t.epochs(), t.seed()));
+        } catch (java.io.IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** The trained panel's sentence (a result, or why there is none). */
     public ReadOnlyStringProperty textProperty() { return text.getReadOnlyProperty(); }
 

@@ -23,15 +23,11 @@ public final class Int8Kernels {
         for (int i = 0; i < m; i++) acc[accOff + i] = dot(w, i * n, x, xOff, n);
     }
 
+    /** sum_k a[aOff + k] * b[bOff + k] in int32 (exact, so the order is free: one accumulator, which C2 vectorises). */
     public static int dot(byte[] a, int aOff, byte[] b, int bOff, int len) {
-        int s0 = 0, s1 = 0;
-        int k = 0;
-        for (; k + 1 < len; k += 2) {
-            s0 += a[aOff + k] * b[bOff + k];
-            s1 += a[aOff + k + 1] * b[bOff + k + 1];
-        }
-        if (k < len) s0 += a[aOff + k] * b[bOff + k];
-        return s0 + s1;
+        int s = 0;
+        for (int k = 0; k < len; k++) s += a[aOff + k] * b[bOff + k];
+        return s;
     }
 
     /** y[yOff + i] = acc[accOff + i] * scale for i in [0, len). */

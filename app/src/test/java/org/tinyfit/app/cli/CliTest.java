@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,13 +32,7 @@ class CliTest {
     static Dataset data;
     static String oldHome;
 
-    record Run(int code, String out, String err) { }
-
-    static Run run(String... args) {
-        StringWriter o = new StringWriter(), e = new StringWriter();
-        int code = Cli.run(args, new PrintWriter(o), new PrintWriter(e));
-        return new Run(code, o.toString(), e.toString());
-    }
+    static CliHarness.Run run(String... args) { return CliHarness.run(args); }
 
     @BeforeAll
     static void sampleHome() throws Exception {
@@ -63,19 +55,15 @@ class CliTest {
         Files.createDirectories(dir);
         TinyfitFile.write(net, dir.resolve("tiny.tinyfit"));
         DatasetFile.write(data, dir.resolve("test.safetensors"));
-        oldHome = System.getProperty("tinyfit.home");
-        System.setProperty("tinyfit.home", home.toString());
+        oldHome = CliHarness.setHome(home);
     }
 
     @AfterAll
-    static void restore() {
-        if (oldHome == null) System.clearProperty("tinyfit.home");
-        else System.setProperty("tinyfit.home", oldHome);
-    }
+    static void restore() { CliHarness.restoreHome(oldHome); }
 
     @Test
     void infoListsLayersMatricesAndParams() throws Exception {
-        Run r = run("info", "tiny");
+        CliHarness.Run r = run("info", "tiny");
         assertEquals(0, r.code(), r.err());
         // lstm: 24*9 + 24 = 240; fc: 18 + 3 = 21; total 261
         assertTrue(r.out().contains("params    261"), r.out());
@@ -95,7 +83,7 @@ class CliTest {
         float[] logits = Inference.logits(net, x, data.n());
         int correct = 0;
         for (int i = 0; i < data.n(); i++) if (Inference.argmax(logits, i, 3) == data.y()[i]) correct++;
-        Run r = run("eval", "tiny", "--json");
+        CliHarness.Run r = run("eval", "tiny", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertEquals("tiny", j.get("model").asText());
@@ -104,15 +92,15 @@ class CliTest {
         assertEquals(300, j.get("samples").asInt());
         assertEquals("as-stored", j.get("accuracy_kind").asText());
         assertTrue(j.get("accuracy_ci").get(0).asDouble() < j.get("accuracy").asDouble());
-        Run lim = run("eval", home.resolve("sample-models/tiny/tiny.tinyfit").toString(), "--limit", "50", "--json");
+        CliHarness.Run lim = run("eval", home.resolve("sample-models/tiny/tiny.tinyfit").toString(), "--limit", "50", "--json");
         assertEquals(50, new ObjectMapper().readTree(lim.out()).get("samples").asInt());
-        Run text = run("eval", "tiny");
+        CliHarness.Run text = run("eval", "tiny");
         assertTrue(text.out().contains("measured on 300 samples"), text.out());
     }
 
     @Test
     void badInputGivesOneLineAndExitCode2() throws Exception {
-        Run r = run("info", "nosuch");
+        CliHarness.Run r = run("info", "nosuch");
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("tinyfit: 'nosuch' is neither a file nor a sample model (sample models: tiny)"), r.err());
         assertFalse(r.err().contains("Exception"), r.err());

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,13 +44,7 @@ class ExportCommandTest {
 
     static final String PLAN = "lstm.kernel=kp:4x3,8x5/int8;fc.kernel=prune:0.5/int4;activations=int8";
 
-    record Run(int code, String out, String err) { }
-
-    static Run run(String... args) {
-        StringWriter o = new StringWriter(), e = new StringWriter();
-        int code = Cli.run(args, new PrintWriter(o), new PrintWriter(e));
-        return new Run(code, o.toString(), e.toString());
-    }
+    static CliHarness.Run run(String... args) { return CliHarness.run(args); }
 
     @BeforeAll
     static void sampleHome() throws Exception {
@@ -78,15 +70,11 @@ class ExportCommandTest {
         Files.createDirectories(dir);
         TinyfitFile.write(net, dir.resolve("tiny.tinyfit"));
         DatasetFile.write(data, dir.resolve("test.safetensors"));
-        oldHome = System.getProperty("tinyfit.home");
-        System.setProperty("tinyfit.home", home.toString());
+        oldHome = CliHarness.setHome(home);
     }
 
     @AfterAll
-    static void restore() {
-        if (oldHome == null) System.clearProperty("tinyfit.home");
-        else System.setProperty("tinyfit.home", oldHome);
-    }
+    static void restore() { CliHarness.restoreHome(oldHome); }
 
     static float[] logits(Network n) {
         float[] x = data.inputs(new int[] {0, 1, 2, 3, 4}, 0, 5);
@@ -97,7 +85,7 @@ class ExportCommandTest {
     void tinyfitFormatReopensWithIdenticalPredictionsAndRecordsThePlan() throws Exception {
         Path file = out.resolve("sub");
         Files.createDirectories(file);
-        Run r = run("export", "tiny", "--plan", PLAN, "--format", "tinyfit", "--out", file.toString());
+        CliHarness.Run r = run("export", "tiny", "--plan", PLAN, "--format", "tinyfit", "--out", file.toString());
         assertEquals(0, r.code(), r.err());
         Network back = TinyfitFile.read(file.resolve("tiny.tinyfit"));
         Network expected = Compressor.apply(net, PlanText.parse(PLAN, net));
@@ -114,14 +102,14 @@ class ExportCommandTest {
         assertEquals("test.safetensors", TinyfitFile.read(side).datasets().get("eval"));
         Files.delete(side);
         // the re-opened model exports as stored
-        Run c = run("export", file.resolve("tiny.tinyfit").toString(), "--format", "csv", "--out", out.resolve("a.csv").toString());
+        CliHarness.Run c = run("export", file.resolve("tiny.tinyfit").toString(), "--format", "csv", "--out", out.resolve("a.csv").toString());
         assertEquals(0, c.code(), c.err());
     }
 
     @Test
     void csvHasOneRowPerMatrixWithTheCostModelsNumbers() throws Exception {
         Path file = out.resolve("costs.csv");
-        Run r = run("export", "tiny", "--plan", PLAN, "--format", "csv", "--out", file.toString(), "--device", "nucleo-f446re");
+        CliHarness.Run r = run("export", "tiny", "--plan", PLAN, "--format", "csv", "--out", file.toString(), "--device", "nucleo-f446re");
         assertEquals(0, r.code(), r.err());
         List<String> lines = Files.readAllLines(file);
         assertEquals(3, lines.size(), String.join("\n", lines));
@@ -146,7 +134,7 @@ class ExportCommandTest {
         assertEquals(est.matrix("fc.kernel").sparseIndex(), g[8]);
         assertTrue(r.out().contains("nucleo-f446re"), r.out());
         // default device
-        Run d = run("export", "tiny", "--format", "csv", "--out", out.toString());
+        CliHarness.Run d = run("export", "tiny", "--format", "csv", "--out", out.toString());
         assertEquals(0, d.code(), d.err());
         assertTrue(d.out().contains("nucleo-f746zg"), d.out());
         assertTrue(Files.isRegularFile(out.resolve("tiny-costs.csv")));
@@ -156,7 +144,7 @@ class ExportCommandTest {
     void cFormatBuildsAndMatchesJava() throws Exception {
         Assumptions.assumeTrue(CToolchain.available("gcc"), "gcc is not installed");
         Path dir = out.resolve("c");
-        Run r = run("export", "tiny", "--plan", PLAN, "--format", "c", "--out", dir.toString(), "--check", "--samples", "4");
+        CliHarness.Run r = run("export", "tiny", "--plan", PLAN, "--format", "c", "--out", dir.toString(), "--check", "--samples", "4");
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("PASS: 12 of 12 logits bit-identical"), r.out());
         assertTrue(r.out().contains("the first 4 samples of test"), r.out());
@@ -172,7 +160,7 @@ class ExportCommandTest {
         if (!arm) System.err.println("SKIPPED: arm-none-eabi-gcc is not installed (apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi)");
         Assumptions.assumeTrue(arm, "arm-none-eabi-gcc is not installed");
         Path dir = out.resolve("m4");
-        Run r = run("export", "tiny", "--format", "c", "--out", dir.toString(), "--report");
+        CliHarness.Run r = run("export", "tiny", "--format", "c", "--out", dir.toString(), "--report");
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("measured"), r.out());
         String rep = Files.readString(dir.resolve("size_report.txt"));
@@ -184,7 +172,7 @@ class ExportCommandTest {
 
     @Test
     void badArgumentsGiveOneLineAndExitCode2() throws Exception {
-        Run r = run("export", "tiny", "--plan", "lstm.kernel=kp:5x5,5x5", "--format", "c", "--out", out.toString());
+        CliHarness.Run r = run("export", "tiny", "--plan", "lstm.kernel=kp:5x5,5x5", "--format", "c", "--out", out.toString());
         assertEquals(2, r.code());
         assertFalse(r.err().contains("Exception"), r.err());
         Path f = out.resolve("file.txt");

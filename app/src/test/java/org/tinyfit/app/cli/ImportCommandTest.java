@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,13 +35,7 @@ class ImportCommandTest {
     static Network net;
     static Path onnx, data, original;
 
-    record Run(int code, String out, String err) { }
-
-    static Run run(String... args) {
-        StringWriter o = new StringWriter(), e = new StringWriter();
-        int code = Cli.run(args, new PrintWriter(o), new PrintWriter(e));
-        return new Run(code, o.toString(), e.toString());
-    }
+    static CliHarness.Run run(String... args) { return CliHarness.run(args); }
 
     @BeforeAll
     static void files() throws Exception {
@@ -74,7 +66,7 @@ class ImportCommandTest {
     @Test
     void importWritesAModelWithTheSameLogitsAndAccuracy() throws Exception {
         Path out = dir.resolve("out/imported.tinyfit");
-        Run r = run("import", onnx.toString(), "--out", out.toString());
+        CliHarness.Run r = run("import", onnx.toString(), "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("ONNX opset 17, pytorch 2.1.0"), r.out());
         assertTrue(r.out().contains("lstm") && r.out().contains("fc") && r.out().contains("params    " + net.params()), r.out());
@@ -86,26 +78,26 @@ class ImportCommandTest {
         float[] a = Inference.logits(net, x, 3), b = Inference.logits(back, x, 3);
         for (int i = 0; i < a.length; i++) assertEquals(a[i], b[i], 1e-5f);
 
-        Run info = run("info", out.toString());
+        CliHarness.Run info = run("info", out.toString());
         assertEquals(0, info.code(), info.err());
         assertTrue(info.out().contains("onnx import"), info.out());
 
         ObjectMapper m = new ObjectMapper();
-        Run e1 = run("eval", out.toString(), "--data", data.toString(), "--json");
-        Run e2 = run("eval", original.toString(), "--data", data.toString(), "--json");
+        CliHarness.Run e1 = run("eval", out.toString(), "--data", data.toString(), "--json");
+        CliHarness.Run e2 = run("eval", original.toString(), "--data", data.toString(), "--json");
         assertEquals(0, e1.code(), e1.err());
         JsonNode j1 = m.readTree(e1.out()), j2 = m.readTree(e2.out());
         assertEquals(j2.get("accuracy").asDouble(), j1.get("accuracy").asDouble(), 1e-12);
         assertTrue(j1.get("accuracy").asDouble() > 0.5, e1.out());
 
-        Run named = run("import", onnx.toString(), "--out", dir.resolve("n.tinyfit").toString(), "--name", "kws");
+        CliHarness.Run named = run("import", onnx.toString(), "--out", dir.resolve("n.tinyfit").toString(), "--name", "kws");
         assertEquals(0, named.code(), named.err());
         assertEquals("kws", TinyfitFile.read(dir.resolve("n.tinyfit")).name());
     }
 
     @Test
     void infoAndEvalReadOnnxDirectly() {
-        Run r = run("info", onnx.toString());
+        CliHarness.Run r = run("info", onnx.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("lstm"), r.out());
     }
@@ -113,11 +105,11 @@ class ImportCommandTest {
     @Test
     void symbolicStepsNeedTheOption() {
         String file = dir.resolve("open-steps.onnx").toString();
-        Run r = run("import", file, "--out", dir.resolve("s.tinyfit").toString());
+        CliHarness.Run r = run("import", file, "--out", dir.resolve("s.tinyfit").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("'sequence'") && r.err().contains("--steps N"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
-        Run ok = run("import", file, "--out", dir.resolve("s.tinyfit").toString(), "--steps", "6");
+        CliHarness.Run ok = run("import", file, "--out", dir.resolve("s.tinyfit").toString(), "--steps", "6");
         assertEquals(0, ok.code(), ok.err());
     }
 
@@ -132,7 +124,7 @@ class ImportCommandTest {
                 new String[] {"import", junk.toString(), "--out", tiny.toString()},
                 new String[] {"import", original.toString(), "--out", tiny.toString()},
                 new String[] {"import", onnx.toString(), "--out", tiny.toString(), "--steps", "0"})) {
-            Run r = run(args);
+            CliHarness.Run r = run(args);
             assertEquals(2, r.code(), String.join(" ", args) + ": " + r.out() + r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
             assertTrue(r.err().startsWith("tinyfit: "), r.err());

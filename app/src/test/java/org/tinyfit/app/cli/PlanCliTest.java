@@ -38,7 +38,7 @@ class PlanCliTest {
     @AfterAll static void tearDown() { CliTest.restore(); }
 
     @Test void evalWithPlanReportsTheHandComputedCost() throws Exception {
-        CliTest.Run r = CliTest.run("eval", "tiny", "--plan", "lstm.kernel=kp:4x3,6x3/int8;fc.kernel=prune:0.5", "--device", "nucleo-f446re", "--json");
+        CliHarness.Run r = CliTest.run("eval", "tiny", "--plan", "lstm.kernel=kp:4x3,6x3/int8;fc.kernel=prune:0.5", "--device", "nucleo-f446re", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode j = JSON.readTree(r.out());
         assertEquals("projected", j.get("accuracy_kind").asText());
@@ -63,7 +63,7 @@ class PlanCliTest {
 
     @Test void projectedAccuracyIsThatOfTheReconstructedMatrices() throws Exception {
         String plan = "lstm.kernel=kp:4x3,6x3;fc.kernel=lmf:2";
-        CliTest.Run r = CliTest.run("eval", "tiny", "--plan", plan, "--json");
+        CliHarness.Run r = CliTest.run("eval", "tiny", "--plan", plan, "--json");
         assertEquals(0, r.code(), r.err());
         CompressionPlan p = PlanText.parse(plan, CliTest.net);
         Network c = Compressor.apply(CliTest.net, p);
@@ -80,7 +80,7 @@ class PlanCliTest {
     }
 
     @Test void badPlansAndDevicesAreOneLineErrors() {
-        CliTest.Run r = CliTest.run("eval", "tiny", "--plan", "lstm.kernel=kp:5x3,6x3");
+        CliHarness.Run r = CliTest.run("eval", "tiny", "--plan", "lstm.kernel=kp:5x3,6x3");
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("tinyfit: ") && r.err().contains("24x9"), r.err());
         assertFalse(r.err().contains("\tat "), r.err());
@@ -95,7 +95,7 @@ class PlanCliTest {
     @Test void trainWritesFactorsWithProvenanceAndEvalReproducesItsAccuracy() throws Exception {
         Path dir = CliTest.home.resolve("sample-models/tiny");
         Path out = dir.resolve("tiny-kp.tinyfit");
-        CliTest.Run r = CliTest.run("train", "tiny", "--plan", "lstm.kernel=kp:4x3,6x3/int8", "--epochs", "2", "--seed", "3",
+        CliHarness.Run r = CliTest.run("train", "tiny", "--plan", "lstm.kernel=kp:4x3,6x3/int8", "--epochs", "2", "--seed", "3",
                 "--data", dir.resolve("test.safetensors").toString(), "--out", out.toString(), "--json");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("epoch 2/2"), r.err());
@@ -114,7 +114,7 @@ class PlanCliTest {
         assertEquals("as-stored", e.get("accuracy_kind").asText());
         assertEquals("lstm.kernel=kp:4x3,6x3/int8;fc.kernel=dense", e.get("plan").asText());
         // bad arguments
-        CliTest.Run bad = CliTest.run("train", "tiny", "--plan", "lstm.kernel=kp:4x3,6x3", "--out", out.toString());
+        CliHarness.Run bad = CliTest.run("train", "tiny", "--plan", "lstm.kernel=kp:4x3,6x3", "--out", out.toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("names no train data set"), bad.err());
         bad = CliTest.run("train", "tiny", "--plan", "lstm.kernel=dense", "--from", "nowhere", "--out", out.toString());

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -22,37 +19,21 @@ import org.junit.jupiter.api.Test;
 class ShapesCommandTest {
     static String oldHome;
 
-    record Run(int code, String out, String err) { }
-
-    static Run run(String... args) {
-        StringWriter o = new StringWriter(), e = new StringWriter();
-        int code = Cli.run(args, new PrintWriter(o), new PrintWriter(e));
-        return new Run(code, o.toString(), e.toString());
-    }
+    static CliHarness.Run run(String... args) { return CliHarness.run(args); }
 
     @BeforeAll
     static void repoHome() {
-        Path home = null;
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("sample-models/mnist-lstm/mnist-lstm.tinyfit"))) {
-                home = p;
-                break;
-            }
-        }
+        Path home = CliHarness.repoHome();
         assertNotNull(home, "sample-models/mnist-lstm not found above " + Path.of("").toAbsolutePath());
-        oldHome = System.getProperty("tinyfit.home");
-        System.setProperty("tinyfit.home", home.toString());
+        oldHome = CliHarness.setHome(home);
     }
 
     @AfterAll
-    static void restore() {
-        if (oldHome == null) System.clearProperty("tinyfit.home");
-        else System.setProperty("tinyfit.home", oldHome);
-    }
+    static void restore() { CliHarness.restoreHome(oldHome); }
 
     @Test
     void jsonListsAll120ShapesWithIndependentlyCheckedNumbers() throws Exception {
-        Run r = run("shapes", "mnist-lstm", "lstm.kernel", "--json");
+        CliHarness.Run r = run("shapes", "mnist-lstm", "lstm.kernel", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode a = new ObjectMapper().readTree(r.out());
         assertTrue(a.isArray());
@@ -108,7 +89,7 @@ class ShapesCommandTest {
 
     @Test
     void tableIsReadableAndTheLayerNameWorksToo() {
-        Run r = run("shapes", "mnist-lstm", "fc");
+        CliHarness.Run r = run("shapes", "mnist-lstm", "fc");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("mnist-lstm fc.kernel: 10x128, 1,280 values"), r.out());
         // d(10) * d(128) = 4 * 8
@@ -122,7 +103,7 @@ class ShapesCommandTest {
 
     @Test
     void unknownMatrixIsOneLineListingTheMatrices() {
-        Run r = run("shapes", "mnist-lstm", "lstm.kernal");
+        CliHarness.Run r = run("shapes", "mnist-lstm", "lstm.kernal");
         assertEquals(2, r.code());
         assertEquals("tinyfit: model 'mnist-lstm' has no matrix 'lstm.kernal'; its matrices: lstm.kernel (512x156), fc.kernel (10x128)",
                 r.err().strip());

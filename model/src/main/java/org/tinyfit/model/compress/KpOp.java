@@ -25,7 +25,7 @@ public final class KpOp implements CompressedOp {
         this.b = b;
         this.c = c;
         this.cxFirst = CostModel.kpCxFirst(b.rows(), b.cols(), c.rows(), c.cols());
-        this.ct = cxFirst ? null : KronKernels.transpose(c.values(), c.rows(), c.cols());
+        this.ct = KronKernels.transpose(c.values(), c.rows(), c.cols());
         this.int8 = int8Activations;
         boolean i8 = int8Activations && b.bits() <= 8;
         this.b8 = i8 ? b.codesInt8() : null;

@@ -8,14 +8,15 @@ package org.tinyfit.model.kernels;
  *
  * <ul>
  * <li>(C X) B^T: T = C X stored j-major, T[p][j] at t[j*m2 + p] (m2*n1 floats of scratch),
- *     T[p][j] = C_p . x_j with x_j = x[j*n2 .. j*n2 + n2); then y_i = sum_j B[i][j] T_j for the
+ *     T_j = sum_q x_j[q] C[:, q] with x_j = x[j*n2 .. j*n2 + n2), accumulated in q order (C^T makes
+ *     the column contiguous); then y_i = sum_j B[i][j] T_j for the
  *     m2-block y_i = y[i*m2 ..), accumulated in j order. MACs m2*n2*n1 + m1*m2*n1 = n1*m2*(n2 + m1).</li>
  * <li>C (X B^T): Z_i = sum_j B[i][j] x_j at t[i*n2 ..) (m1*n2 floats), accumulated in j order;
  *     then y_i = sum_q Z_i[q] C[:, q], accumulated in q order (C^T, n2 x m2, makes the column
  *     contiguous). MACs m1*n1*n2 + m1*m2*n2 = n2*m1*(n1 + m2).</li>
  * </ul>
- * Dot products use four accumulators ({@link #dot}); the other loops run over a contiguous
- * block of m2 or n2 outputs (y += a * v), which the JIT vectorises. Every accumulation starts
+ * Every loop runs over a contiguous block of m2 or n2 outputs (y += a * v), which the JIT
+ * vectorises; two output blocks share each loaded vector in the second stage. Every accumulation starts
  * at 0 and adds in increasing index order, as the C export does.
  */
 public final class KronKernels {
@@ -35,17 +36,54 @@ public final class KronKernels {
 
     /**
      * y[yOff ..) = (B kron C) x[xOff ..) in the given order; t[tOff ..) is scratch of
-     * {@link #workSize}; {@code ct} is {@link #transpose C^T} (used by the C (X B^T) order only).
+     * {@link #workSize}; {@code ct} is {@link #transpose C^T}.
      */
     public static void matvec(float[] b, int m1, int n1, float[] c, float[] ct, int m2, int n2, boolean cxFirst,
                               float[] x, int xOff, float[] y, int yOff, float[] t, int tOff) {
         if (cxFirst) {
-            for (int j = 0; j < n1; j++) {
-                int xj = xOff + j * n2;
-                int tj = tOff + j * m2;
-                for (int p = 0; p < m2; p++) t[tj + p] = dot(c, p * n2, x, xj, n2);
+            // T_j = sum_q x_j[q] C[:, q], accumulated in q order over contiguous m2-blocks
+            int jj = 0;
+            for (; jj + 1 < n1; jj += 2) {
+                int x0 = xOff + jj * n2, x1 = x0 + n2;
+                int t0 = tOff + jj * m2, t1 = t0 + m2;
+                java.util.Arrays.fill(t, t0, t1 + m2, 0f);
+                for (int q = 0; q < n2; q++) {
+                    float a0 = x[x0 + q], a1 = x[x1 + q];
+                    int cq = q * m2;
+                    for (int p = 0; p < m2; p++) {
+                        float cp = ct[cq + p];
+                        t[t0 + p] += a0 * cp;
+                        t[t1 + p] += a1 * cp;
+                    }
+                }
             }
-            for (int i = 0; i < m1; i++) {
+            for (; jj < n1; jj++) {
+                int xj = xOff + jj * n2;
+                int tj = tOff + jj * m2;
+                java.util.Arrays.fill(t, tj, tj + m2, 0f);
+                for (int q = 0; q < n2; q++) {
+                    float xq = x[xj + q];
+                    int cq = q * m2;
+                    for (int p = 0; p < m2; p++) t[tj + p] += xq * ct[cq + p];
+                }
+            }
+            // two output blocks at a time share each T_j (each y still sums over j in order)
+            int i = 0;
+            for (; i + 1 < m1; i += 2) {
+                int y0 = yOff + i * m2, y1 = y0 + m2;
+                java.util.Arrays.fill(y, y0, y1 + m2, 0f);
+                int b0 = i * n1, b1 = b0 + n1;
+                for (int j = 0; j < n1; j++) {
+                    float a0 = b[b0 + j], a1 = b[b1 + j];
+                    int tj = tOff + j * m2;
+                    for (int p = 0; p < m2; p++) {
+                        float tp = t[tj + p];
+                        y[y0 + p] += a0 * tp;
+                        y[y1 + p] += a1 * tp;
+                    }
+                }
+            }
+            for (; i < m1; i++) {
                 int yRow = yOff + i * m2;
                 java.util.Arrays.fill(y, yRow, yRow + m2, 0f);
                 int bRow = i * n1;
@@ -66,7 +104,23 @@ public final class KronKernels {
                     for (int q = 0; q < n2; q++) t[zRow + q] += bij * x[xj + q];
                 }
             }
-            for (int i = 0; i < m1; i++) {
+            // two output blocks at a time share each column of C (each y still sums over q in order)
+            int i = 0;
+            for (; i + 1 < m1; i += 2) {
+                int z0 = tOff + i * n2, z1 = z0 + n2;
+                int y0 = yOff + i * m2, y1 = y0 + m2;
+                java.util.Arrays.fill(y, y0, y1 + m2, 0f);
+                for (int q = 0; q < n2; q++) {
+                    float a0 = t[z0 + q], a1 = t[z1 + q];
+                    int cq = q * m2;
+                    for (int p = 0; p < m2; p++) {
+                        float cp = ct[cq + p];
+                        y[y0 + p] += a0 * cp;
+                        y[y1 + p] += a1 * cp;
+                    }
+                }
+            }
+            for (; i < m1; i++) {
                 int zRow = tOff + i * n2;
                 int yRow = yOff + i * m2;
                 java.util.Arrays.fill(y, yRow, yRow + m2, 0f);

@@ -160,7 +160,7 @@ class Int8KernelsTest {
         for (int[] s : new int[][] {{8, 4, 64, 39}, {3, 5, 7, 2}, {1, 13, 31, 1}, {6, 1, 1, 6}}) {
             float[] b = Mats.rand(r, s[0] * s[1]), c = Mats.rand(r, s[2] * s[3]), x = Mats.rand(r, s[1] * s[3]);
             float[] y1 = new float[s[0] * s[2]], y2 = new float[s[0] * s[2]];
-            KronKernels.matvec(b, s[0], s[1], c, null, s[2], s[3], true, x, 0, y1, 0, new float[KronKernels.workSize(s[0], s[1], s[2], s[3], true)], 0);
+            KronKernels.matvec(b, s[0], s[1], c, KronKernels.transpose(c, s[2], s[3]), s[2], s[3], true, x, 0, y1, 0, new float[KronKernels.workSize(s[0], s[1], s[2], s[3], true)], 0);
             KronKernels.matvec(b, s[0], s[1], c, KronKernels.transpose(c, s[2], s[3]), s[2], s[3], false, x, 0, y2, 0, new float[KronKernels.workSize(s[0], s[1], s[2], s[3], false)], 0);
             double[] ref = Mats.ref(Mats.kron(b, s[0], s[1], c, s[2], s[3]), s[0] * s[2], s[1] * s[3], x);
             double[] scale = Mats.absRef(Mats.kron(b, s[0], s[1], c, s[2], s[3]), s[0] * s[2], s[1] * s[3], x);

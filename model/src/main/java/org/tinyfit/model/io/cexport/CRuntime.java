@@ -77,9 +77,9 @@ final class CRuntime {
                     for (i = r0; i < r1; i++) y[i - r0] = tf_dot_f(w, i * n + c0, x, len);
                 }
                 """);
-        def("kp_f", List.of("dot_f", "val"), """
+        def("kp_f", List.of("val"), """
                 /* y = (B kron C) x without forming B kron C (KronKernels.matvec), B m1 x n1, C m2 x n2.
-                   (CX)B^T: t[j*m2 + p] = C_p . x_j, then y_i += B[i][j] t_j over j   (t: m2*n1 floats);
+                   (CX)B^T: t_j += x_j[q] C[:, q] over q, then y_i += B[i][j] t_j over j   (t: m2*n1 floats);
                    C(XB^T): t[i*n2 + q] = sum_j B[i][j] x[j*n2 + q], then y_i += t_i[q] C[:, q] over q
                    (t: m1*n2). y_i is the block y[i*m2 .. i*m2 + m2); sums start at 0 in index order. */
                 static void tf_kp_f(const tf_tensor *b, int32_t m1, int32_t n1, const tf_tensor *c, int32_t m2, int32_t n2,
@@ -87,8 +87,14 @@ final class CRuntime {
                 {
                     int32_t i, j, p, q;
                     if (cx_first) {
-                        for (j = 0; j < n1; j++)
-                            for (p = 0; p < m2; p++) t[j * m2 + p] = tf_dot_f(c, p * n2, x + j * n2, n2);
+                        for (j = 0; j < n1; j++) {
+                            float *tj = t + j * m2;
+                            for (p = 0; p < m2; p++) tj[p] = 0.0f;
+                            for (q = 0; q < n2; q++) {
+                                float xq = x[j * n2 + q];
+                                for (p = 0; p < m2; p++) tj[p] += xq * tf_val(c, p * n2 + q);
+                            }
+                        }
                         for (i = 0; i < m1; i++) {
                             float *yi = y + i * m2;
                             for (p = 0; p < m2; p++) yi[p] = 0.0f;

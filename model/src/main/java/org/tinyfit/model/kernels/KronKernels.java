@@ -15,9 +15,9 @@ package org.tinyfit.model.kernels;
  *     then y_i = sum_q Z_i[q] C[:, q], accumulated in q order (C^T, n2 x m2, makes the column
  *     contiguous). MACs m1*n1*n2 + m1*m2*n2 = n2*m1*(n1 + m2).</li>
  * </ul>
- * Every loop runs over a contiguous block of m2 or n2 outputs (y += a * v), which the JIT
- * vectorises; two output blocks share each loaded vector in the second stage. Every accumulation starts
- * at 0 and adds in increasing index order, as the C export does.
+ * Each stage is one small product ({@link #rowsTimes}) over contiguous blocks of m2 or n2 outputs,
+ * which the JIT vectorises. Every accumulation starts at 0 and adds in increasing index order, as
+ * the C export does.
  */
 public final class KronKernels {
     private KronKernels() { }
@@ -27,7 +27,7 @@ public final class KronKernels {
         return cxFirst ? m2 * n1 : m1 * n2;
     }
 
-    /** C^T (n2 x m2) of a row-major m2 x n2 C, for the C (X B^T) order. */
+    /** C^T (n2 x m2) of a row-major m2 x n2 C: its columns as contiguous rows. */
     public static float[] transpose(float[] c, int m2, int n2) {
         float[] ct = new float[m2 * n2];
         for (int p = 0; p < m2; p++) for (int q = 0; q < n2; q++) ct[q * m2 + p] = c[p * n2 + q];
@@ -41,111 +41,48 @@ public final class KronKernels {
     public static void matvec(float[] b, int m1, int n1, float[] c, float[] ct, int m2, int n2, boolean cxFirst,
                               float[] x, int xOff, float[] y, int yOff, float[] t, int tOff) {
         if (cxFirst) {
-            // T_j = sum_q x_j[q] C[:, q], accumulated in q order over contiguous m2-blocks
-            int jj = 0;
-            for (; jj + 1 < n1; jj += 2) {
-                int x0 = xOff + jj * n2, x1 = x0 + n2;
-                int t0 = tOff + jj * m2, t1 = t0 + m2;
-                java.util.Arrays.fill(t, t0, t1 + m2, 0f);
-                for (int q = 0; q < n2; q++) {
-                    float a0 = x[x0 + q], a1 = x[x1 + q];
-                    int cq = q * m2;
-                    for (int p = 0; p < m2; p++) {
-                        float cp = ct[cq + p];
-                        t[t0 + p] += a0 * cp;
-                        t[t1 + p] += a1 * cp;
-                    }
-                }
-            }
-            for (; jj < n1; jj++) {
-                int xj = xOff + jj * n2;
-                int tj = tOff + jj * m2;
-                java.util.Arrays.fill(t, tj, tj + m2, 0f);
-                for (int q = 0; q < n2; q++) {
-                    float xq = x[xj + q];
-                    int cq = q * m2;
-                    for (int p = 0; p < m2; p++) t[tj + p] += xq * ct[cq + p];
-                }
-            }
-            // two output blocks at a time share each T_j (each y still sums over j in order)
-            int i = 0;
-            for (; i + 1 < m1; i += 2) {
-                int y0 = yOff + i * m2, y1 = y0 + m2;
-                java.util.Arrays.fill(y, y0, y1 + m2, 0f);
-                int b0 = i * n1, b1 = b0 + n1;
-                for (int j = 0; j < n1; j++) {
-                    float a0 = b[b0 + j], a1 = b[b1 + j];
-                    int tj = tOff + j * m2;
-                    for (int p = 0; p < m2; p++) {
-                        float tp = t[tj + p];
-                        y[y0 + p] += a0 * tp;
-                        y[y1 + p] += a1 * tp;
-                    }
-                }
-            }
-            for (; i < m1; i++) {
-                int yRow = yOff + i * m2;
-                java.util.Arrays.fill(y, yRow, yRow + m2, 0f);
-                int bRow = i * n1;
-                for (int j = 0; j < n1; j++) {
-                    float bij = b[bRow + j];
-                    int tj = tOff + j * m2;
-                    for (int p = 0; p < m2; p++) y[yRow + p] += bij * t[tj + p];
-                }
-            }
+            // T (n1 blocks of m2): T_j = sum_q x[j*n2 + q] C^T_q; then y_i = sum_j B[i][j] T_j
+            rowsTimes(x, xOff, n1, n2, ct, 0, m2, t, tOff);
+            rowsTimes(b, 0, m1, n1, t, tOff, m2, y, yOff);
         } else {
-            for (int i = 0; i < m1; i++) {
-                int zRow = tOff + i * n2;
-                java.util.Arrays.fill(t, zRow, zRow + n2, 0f);
-                int bRow = i * n1;
-                for (int j = 0; j < n1; j++) {
-                    float bij = b[bRow + j];
-                    int xj = xOff + j * n2;
-                    for (int q = 0; q < n2; q++) t[zRow + q] += bij * x[xj + q];
-                }
-            }
-            // two output blocks at a time share each column of C (each y still sums over q in order)
-            int i = 0;
-            for (; i + 1 < m1; i += 2) {
-                int z0 = tOff + i * n2, z1 = z0 + n2;
-                int y0 = yOff + i * m2, y1 = y0 + m2;
-                java.util.Arrays.fill(y, y0, y1 + m2, 0f);
-                for (int q = 0; q < n2; q++) {
-                    float a0 = t[z0 + q], a1 = t[z1 + q];
-                    int cq = q * m2;
-                    for (int p = 0; p < m2; p++) {
-                        float cp = ct[cq + p];
-                        y[y0 + p] += a0 * cp;
-                        y[y1 + p] += a1 * cp;
-                    }
-                }
-            }
-            for (; i < m1; i++) {
-                int zRow = tOff + i * n2;
-                int yRow = yOff + i * m2;
-                java.util.Arrays.fill(y, yRow, yRow + m2, 0f);
-                for (int q = 0; q < n2; q++) {
-                    float zq = t[zRow + q];
-                    int cq = q * m2;
-                    for (int p = 0; p < m2; p++) y[yRow + p] += zq * ct[cq + p];
-                }
-            }
+            // Z (m1 blocks of n2): Z_i = sum_j B[i][j] x_j; then y_i = sum_q Z_i[q] C^T_q
+            rowsTimes(b, 0, m1, n1, x, xOff, n2, t, tOff);
+            rowsTimes(t, tOff, m1, n2, ct, 0, m2, y, yOff);
         }
     }
 
-    /** sum_k a[aOff + k] * b[bOff + k] for k in [0, len), four accumulators. */
-    public static float dot(float[] a, int aOff, float[] b, int bOff, int len) {
-        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-        int len4 = len & ~3;
-        int k = 0;
-        for (; k < len4; k += 4) {
-            s0 += a[aOff + k] * b[bOff + k];
-            s1 += a[aOff + k + 1] * b[bOff + k + 1];
-            s2 += a[aOff + k + 2] * b[bOff + k + 2];
-            s3 += a[aOff + k + 3] * b[bOff + k + 3];
+    /**
+     * out[outOff + r*len + p] = sum_{k &lt; kn} a[aOff + r*kn + k] * v[vOff + k*len + p] for r &lt; rows,
+     * p &lt; len: a row-major rows x kn block times a kn x len block. Each output starts at 0 and adds
+     * in k order (the order the C export uses); the p loop is contiguous, which the JIT vectorises,
+     * and rows go in pairs that share each loaded v.
+     */
+    static void rowsTimes(float[] a, int aOff, int rows, int kn, float[] v, int vOff, int len, float[] out, int outOff) {
+        int r = 0;
+        for (; r + 1 < rows; r += 2) {
+            int a0 = aOff + r * kn, a1 = a0 + kn;
+            int o0 = outOff + r * len, o1 = o0 + len;
+            java.util.Arrays.fill(out, o0, o1 + len, 0f);
+            for (int k = 0; k < kn; k++) {
+                float s0 = a[a0 + k], s1 = a[a1 + k];
+                int vk = vOff + k * len;
+                for (int p = 0; p < len; p++) {
+                    float vp = v[vk + p];
+                    out[o0 + p] += s0 * vp;
+                    out[o1 + p] += s1 * vp;
+                }
+            }
         }
-        for (; k < len; k++) s0 += a[aOff + k] * b[bOff + k];
-        return (s0 + s1) + (s2 + s3);
+        for (; r < rows; r++) {
+            int ar = aOff + r * kn;
+            int o = outOff + r * len;
+            java.util.Arrays.fill(out, o, o + len, 0f);
+            for (int k = 0; k < kn; k++) {
+                float sk = a[ar + k];
+                int vk = vOff + k * len;
+                for (int p = 0; p < len; p++) out[o + p] += sk * v[vk + p];
+            }
+        }
     }
 
     /** W = B kron C, row-major (m1*m2) x (n1*n2), a new array. For reconstruction and tests. */

@@ -52,7 +52,7 @@ final class CRuntime {
                 }
                 """);
         def("dot_f", List.of("val"), """
-                /* sum_k w[off + k] * x[k], four accumulators (KronKernels.dot, DenseKernels.matvec). */
+                /* sum_k w[off + k] * x[k], four accumulators (DenseKernels.matvecBlock). */
                 static float tf_dot_f(const tf_tensor *w, int32_t off, const float *x, int32_t len)
                 {
                     float s0 = 0.0f, s1 = 0.0f, s2 = 0.0f, s3 = 0.0f;

@@ -149,7 +149,7 @@ public final class BuildAtlas {
                 width = h;
             } else {
                 DenseLayer d = (DenseLayer) l;
-                int outW = d == base.layers().get(base.layers().size() - 1) ? d.outputSize() : d.outputSize();
+                int outW = d.outputSize();
                 ls.add(new DenseLayer(d.name(), width, outW, new DenseOp(new float[outW * width], outW, width), new float[outW], d.activation()));
                 width = outW;
             }

@@ -51,8 +51,7 @@ public final class DkpOp implements CompressedOp {
             SparseKernels.csrMatvec(rows(), index.rowPtr(), index.col(), s.values(), x, xOff, y, yOff, true);
             return;
         }
-        I8Work w = kp.i8Work();
-        w = I8Work.get(cols(), w.q.length, Math.max(rows(), w.acc.length), w.f.length);
+        I8Work w = kp.i8Work(rows());
         float sx = Quant.quantizeInt8(x, xOff, cols(), w.xq, 0);
         kp.applyInt8(w, sx, y, yOff);
         Int8Kernels.csrMatvec(rows(), index.rowPtr(), index.col(), s8, w.xq, 0, w.acc, 0);

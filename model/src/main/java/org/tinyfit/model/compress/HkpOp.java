@@ -44,8 +44,7 @@ public final class HkpOp implements CompressedOp {
             kp.apply(x, xOff, y, yOff + r, work);
             return;
         }
-        I8Work s = kp.i8Work();
-        s = I8Work.get(n, s.q.length, Math.max(r, s.acc.length), s.f.length);
+        I8Work s = kp.i8Work(r);
         float sx = Quant.quantizeInt8(x, xOff, n, s.xq, 0);
         if (r > 0) {
             Int8Kernels.matvec(a8, r, n, s.xq, 0, s.acc, 0);

@@ -61,14 +61,15 @@ public final class KpOp implements CompressedOp {
             KronKernels.matvec(b.values(), m1(), n1(), c.values(), ct, m2(), n2(), cxFirst, x, xOff, y, yOff, work, 0);
             return;
         }
-        I8Work s = i8Work();
+        I8Work s = i8Work(0);
         float sx = Quant.quantizeInt8(x, xOff, cols(), s.xq, 0);
         applyInt8(s, sx, y, yOff);
     }
 
-    I8Work i8Work() {
+    /** Int8 scratch for this KP, with at least {@code minAcc} int accumulators (for callers that also need them). */
+    I8Work i8Work(int minAcc) {
         int inter = KronKernels.workSize(m1(), n1(), m2(), n2(), cxFirst);
-        return I8Work.get(cols(), inter, Int8Kernels.kpIntWork(m1(), n1(), m2(), n2(), cxFirst), inter);
+        return I8Work.get(cols(), inter, Math.max(minAcc, Int8Kernels.kpIntWork(m1(), n1(), m2(), n2(), cxFirst)), inter);
     }
 
     /** Integer path on an already quantized input in {@code s.xq[0..cols)} with scale sx. */

@@ -21,7 +21,6 @@ import org.tinyfit.model.data.StreamingEvaluator;
 import org.tinyfit.model.net.Layer;
 import org.tinyfit.model.net.LinearOp;
 import org.tinyfit.model.net.Network;
-import org.tinyfit.model.net.RnnLayer;
 
 /**
  * Trains a network under a compression plan: each matrix the plan names is trained
@@ -135,7 +134,4 @@ public final class CompressedTraining {
         for (Layer l : n.layers()) ls.add(l.kernel() instanceof CompressedOp c ? l.withKernel(c.withInt8Activations(true)) : l);
         return n.withLayers(ls, n.provenance());
     }
-
-    /** Whether a layer is recurrent (for callers choosing "all RNN matrices"). */
-    public static boolean isRnn(Layer l) { return l instanceof RnnLayer; }
 }

@@ -2,13 +2,12 @@ package org.tinyfit.model.io;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -19,8 +18,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,8 +36,11 @@ import java.util.Map;
  * {@link TinyfitFormatException} naming the file and the problem.
  */
 public final class Safetensors {
-    /** Largest header accepted (bytes). */
-    public static final long MAX_HEADER = 100L << 20;
+    /**
+     * Largest header accepted (bytes): 100,000 tensors with long names and metadata fit in a
+     * few MB; the header is parsed as a token stream ({@link SafetensorsHeader}), never as a tree.
+     */
+    public static final long MAX_HEADER = 16L << 20;
     /** Largest number of tensors accepted. */
     public static final int MAX_TENSORS = 100_000;
     /** Largest rank accepted. */
@@ -167,12 +167,11 @@ public final class Safetensors {
         }
     }
 
-    private record Entry(String name, DType dtype, long[] shape, long begin, long end) { }
-
     // ------------------------------------------------------------------ reading
 
     public static Contents read(Path file) throws IOException {
         String name = file.toString();
+        if (Files.isDirectory(file)) throw new TinyfitFormatException(name, "is a folder, not a safetensors file");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
@@ -183,15 +182,15 @@ public final class Safetensors {
             ByteBuffer hb = ByteBuffer.allocate((int) n);
             readFully(ch, hb, 8, name);
             long dataStart = 8 + n;
-            List<Entry> entries = new ArrayList<>();
-            Map<String, String> meta = parseHeader(hb.array(), size - dataStart, name, entries);
+            SafetensorsHeader h = SafetensorsHeader.parse(hb.array(), size - dataStart, name);
+            reserve(new MemoryBudget(Long.MAX_VALUE), h.covered, name);
             Map<String, Tensor> tensors = new LinkedHashMap<>();
-            for (Entry e : entries) {
-                ByteBuffer db = ByteBuffer.allocate((int) (e.end - e.begin));
-                readFully(ch, db, dataStart + e.begin, name);
-                tensors.put(e.name, new Tensor(e.name, e.dtype, e.shape, db.array()));
+            for (SafetensorsHeader.Entry e : h.entries) {
+                ByteBuffer db = ByteBuffer.allocate((int) (e.end() - e.begin()));
+                readFully(ch, db, dataStart + e.begin(), name);
+                tensors.put(e.name(), new Tensor(e.name(), e.dtype(), e.shape(), db.array()));
             }
-            return new Contents(tensors, meta);
+            return new Contents(tensors, h.metadata);
         }
     }
 
@@ -202,14 +201,55 @@ public final class Safetensors {
         long n = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         checkHeaderLength(n, size, name);
         long dataStart = 8 + n;
-        List<Entry> entries = new ArrayList<>();
-        Map<String, String> meta = parseHeader(Arrays.copyOfRange(bytes, 8, (int) dataStart), size - dataStart, name, entries);
+        SafetensorsHeader h = SafetensorsHeader.parse(Arrays.copyOfRange(bytes, 8, (int) dataStart), size - dataStart, name);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Entry e : entries) {
-            int from = (int) (dataStart + e.begin);
-            tensors.put(e.name, new Tensor(e.name, e.dtype, e.shape, Arrays.copyOfRange(bytes, from, from + (int) (e.end - e.begin))));
+        for (SafetensorsHeader.Entry e : h.entries) {
+            int from = (int) (dataStart + e.begin());
+            tensors.put(e.name(), new Tensor(e.name(), e.dtype(), e.shape(), Arrays.copyOfRange(bytes, from, from + (int) (e.end() - e.begin()))));
         }
-        return new Contents(tensors, meta);
+        return new Contents(tensors, h.metadata);
+    }
+
+    /**
+     * Reads safetensors from a stream whose length is not known in advance (a zip entry, whose
+     * declared size may lie): the header is checked first, then the tensors' total size is
+     * reserved from {@code budget}, then each tensor is read into its own array, in data order.
+     * A stream that ends early or goes on after the last tensor is refused.
+     */
+    public static Contents read(InputStream in, String name, MemoryBudget budget) throws IOException {
+        byte[] len = in.readNBytes(8);
+        if (len.length < 8) throw new TinyfitFormatException(name, "file is " + len.length + " bytes, too short for a safetensors header (8-byte length)");
+        long n = ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        checkHeaderLength(n, Long.MAX_VALUE, name);
+        byte[] hb = new byte[(int) n];
+        int got = in.readNBytes(hb, 0, hb.length);
+        if (got < n) throw new TinyfitFormatException(name, "header length " + n + " bytes but only " + got + " bytes follow (truncated or not a safetensors file)");
+        SafetensorsHeader h = SafetensorsHeader.parse(hb, -1, name);
+        reserve(budget, h.covered, name);
+        Map<String, Tensor> byName = new LinkedHashMap<>();
+        long pos = 0;
+        for (SafetensorsHeader.Entry e : h.inDataOrder()) {
+            byte[] d = new byte[(int) (e.end() - e.begin())];
+            int r = in.readNBytes(d, 0, d.length);
+            if (r < d.length) {
+                throw new TinyfitFormatException(name, "tensor '" + e.name() + "' has data_offsets [" + e.begin() + ", " + e.end() + "] beyond the "
+                        + (pos + r) + "-byte data buffer (truncated file?)");
+            }
+            pos += r;
+            byName.put(e.name(), new Tensor(e.name(), e.dtype(), e.shape(), d));
+        }
+        if (in.read() >= 0) throw new TinyfitFormatException(name, "data buffer has more bytes than the " + pos + " the tensors cover (trailing bytes)");
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (SafetensorsHeader.Entry e : h.entries) tensors.put(e.name(), byName.get(e.name()));
+        return new Contents(tensors, h.metadata);
+    }
+
+    private static void reserve(MemoryBudget budget, long bytes, String name) throws TinyfitFormatException {
+        try {
+            budget.reserve(bytes, "the tensors' data");
+        } catch (MemoryBudget.Exceeded e) {
+            throw new TinyfitFormatException(name, e.getMessage());
+        }
     }
 
     private static void readFully(FileChannel ch, ByteBuffer b, long pos, String name) throws IOException {
@@ -223,88 +263,6 @@ public final class Safetensors {
         if (n < 2) throw new TinyfitFormatException(name, "header length " + Long.toUnsignedString(n) + " is invalid (not a safetensors file?)");
         if (n > MAX_HEADER) throw new TinyfitFormatException(name, "header length " + Long.toUnsignedString(n) + " bytes exceeds the limit of " + MAX_HEADER + " bytes (not a safetensors file?)");
         if (n > size - 8) throw new TinyfitFormatException(name, "header length " + n + " bytes but only " + (size - 8) + " bytes follow (truncated or not a safetensors file)");
-    }
-
-    private static Map<String, String> parseHeader(byte[] header, long dataLen, String name, List<Entry> out) throws TinyfitFormatException {
-        JsonNode root;
-        try {
-            root = JSON.readTree(new String(header, StandardCharsets.UTF_8));
-        } catch (JsonProcessingException e) {
-            throw new TinyfitFormatException(name, "header is not valid JSON (" + e.getOriginalMessage() + ")");
-        }
-        if (root == null || !root.isObject()) throw new TinyfitFormatException(name, "header must be a JSON object");
-        if (root.size() > MAX_TENSORS) throw new TinyfitFormatException(name, "header lists " + root.size() + " entries, more than the limit of " + MAX_TENSORS);
-        Map<String, String> meta = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = root.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> f = it.next();
-            String key = f.getKey();
-            JsonNode v = f.getValue();
-            if (key.equals("__metadata__")) {
-                if (!v.isObject()) throw new TinyfitFormatException(name, "__metadata__ must be an object of strings");
-                Iterator<Map.Entry<String, JsonNode>> mi = v.fields();
-                while (mi.hasNext()) {
-                    Map.Entry<String, JsonNode> m = mi.next();
-                    if (!m.getValue().isTextual()) throw new TinyfitFormatException(name, "__metadata__ value of '" + m.getKey() + "' must be a string");
-                    meta.put(m.getKey(), m.getValue().asText());
-                }
-                continue;
-            }
-            out.add(parseEntry(key, v, dataLen, name));
-        }
-        // the tensors must cover the buffer exactly: sort by begin, check contiguity
-        List<Entry> sorted = new ArrayList<>(out);
-        sorted.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
-        long pos = 0;
-        for (Entry e : sorted) {
-            if (e.begin < pos) throw new TinyfitFormatException(name, "tensor '" + e.name + "' data_offsets [" + e.begin + ", " + e.end + "] overlap another tensor's data");
-            if (e.begin > pos) throw new TinyfitFormatException(name, "bytes " + pos + ".." + e.begin + " of the data buffer belong to no tensor (hole before '" + e.name + "')");
-            pos = e.end;
-        }
-        if (pos != dataLen) {
-            throw new TinyfitFormatException(name, "data buffer has " + dataLen + " bytes but the tensors cover " + pos
-                    + (dataLen > pos ? " (trailing bytes)" : ""));
-        }
-        return meta;
-    }
-
-    private static Entry parseEntry(String key, JsonNode v, long dataLen, String name) throws TinyfitFormatException {
-        String t = "tensor '" + key + "'";
-        if (!v.isObject()) throw new TinyfitFormatException(name, t + " must be an object with dtype, shape and data_offsets");
-        JsonNode dt = v.get("dtype"), sh = v.get("shape"), off = v.get("data_offsets");
-        if (dt == null || !dt.isTextual()) throw new TinyfitFormatException(name, t + " has no dtype string");
-        if (sh == null || !sh.isArray()) throw new TinyfitFormatException(name, t + " has no shape array");
-        if (off == null || !off.isArray() || off.size() != 2) throw new TinyfitFormatException(name, t + " needs data_offsets [begin, end]");
-        DType dtype = DType.parse(dt.asText());
-        if (dtype == null) throw new TinyfitFormatException(name, t + " has unknown dtype '" + dt.asText() + "' (supported: " + Arrays.toString(DType.values()) + ")");
-        if (sh.size() > MAX_RANK) throw new TinyfitFormatException(name, t + " has rank " + sh.size() + ", more than " + MAX_RANK);
-        long[] shape = new long[sh.size()];
-        long elems = 1;
-        for (int i = 0; i < shape.length; i++) {
-            JsonNode d = sh.get(i);
-            if (!d.canConvertToLong() || !d.isIntegralNumber() || d.asLong() < 0) throw new TinyfitFormatException(name, t + " has an invalid dimension " + d + " in shape " + sh);
-            shape[i] = d.asLong();
-            try {
-                elems = Math.multiplyExact(elems, shape[i]);
-                Math.multiplyExact(elems, dtype.size());
-            } catch (ArithmeticException e) {
-                throw new TinyfitFormatException(name, t + " has an absurd shape " + sh + " (size overflows)");
-            }
-        }
-        long bytes = elems * dtype.size();
-        JsonNode b0 = off.get(0), b1 = off.get(1);
-        if (!b0.isIntegralNumber() || !b1.isIntegralNumber() || !b0.canConvertToLong() || !b1.canConvertToLong() || b0.asLong() < 0 || b1.asLong() < 0) {
-            throw new TinyfitFormatException(name, t + " has invalid data_offsets " + off);
-        }
-        long begin = b0.asLong(), end = b1.asLong();
-        if (end < begin) throw new TinyfitFormatException(name, t + " has reversed data_offsets [" + begin + ", " + end + "]");
-        if (end > dataLen) throw new TinyfitFormatException(name, t + " has data_offsets [" + begin + ", " + end + "] beyond the " + dataLen + "-byte data buffer (truncated file?)");
-        if (end - begin != bytes) {
-            throw new TinyfitFormatException(name, t + " has data_offsets [" + begin + ", " + end + "] (" + (end - begin) + " bytes) but dtype "
-                    + dtype + " and shape " + Arrays.toString(shape) + " need " + bytes + " bytes");
-        }
-        if (bytes > Integer.MAX_VALUE - 16) throw new TinyfitFormatException(name, t + " is larger than 2 GB");
-        return new Entry(key, dtype, shape, begin, end);
     }
 
     // ------------------------------------------------------------------ writing
@@ -353,23 +311,7 @@ public final class Safetensors {
     }
 
     static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir != null) Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            try (OutputStream o = Files.newOutputStream(tmp)) {
-                o.write(bytes);
-            }
-            try {
-                // temporary files are private; the result should read like any other file
-                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system
-            }
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicWrite.write(file, bytes);
     }
 
     /** IEEE 754 binary16 to float. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +39,8 @@ public final class TinyfitFile {
     public static final String MODEL_JSON = "model.json";
     public static final String WEIGHTS = "weights.safetensors";
     public static final int FORMAT_VERSION = 1;
-    /** Largest model.json accepted (bytes, after decompression). */
-    public static final long MAX_JSON = 16L << 20;
+    /** Largest model.json accepted (bytes, after decompression; a model's is a few KB). */
+    public static final long MAX_JSON = 1L << 20;
     /** Largest weights.safetensors accepted (bytes, after decompression). */
     public static final long MAX_WEIGHTS = 1L << 30;
     /** Largest number of zip entries accepted. */
@@ -56,36 +57,41 @@ public final class TinyfitFile {
         if (!Files.exists(file)) throw new NoSuchFileException(name);
         if (Files.isDirectory(file)) throw new TinyfitFormatException(name, "is a folder, not a .tinyfit file");
         byte[] json;
-        byte[] weights;
+        Safetensors.Contents w;
         try (ZipFile zip = new ZipFile(file.toFile())) {
             if (zip.size() > MAX_ENTRIES) throw new TinyfitFormatException(name, "zip has " + zip.size() + " entries, more than " + MAX_ENTRIES);
-            json = entry(zip, MODEL_JSON, MAX_JSON, name);
-            weights = entry(zip, WEIGHTS, MAX_WEIGHTS, name);
+            ZipEntry je = entry(zip, MODEL_JSON, MAX_JSON, name);
+            ZipEntry we = entry(zip, WEIGHTS, MAX_WEIGHTS, name);
+            String jn = name + "!" + MODEL_JSON, wn = name + "!" + WEIGHTS;
+            try (InputStream in = zip.getInputStream(je)) {
+                json = BoundedRead.bytes(in, MAX_JSON, jn, MODEL_JSON);
+            } catch (ZipException | EOFException ze) {
+                throw corrupt(jn, ze);
+            }
+            // the weights are read straight into their tensors: no copy of the whole entry
+            try (InputStream in = zip.getInputStream(we)) {
+                w = Safetensors.read(in, wn, new MemoryBudget(MAX_WEIGHTS));
+            } catch (ZipException | EOFException ze) {
+                throw corrupt(wn, ze);
+            }
         } catch (ZipException e) {
             throw new TinyfitFormatException(name, "not a .tinyfit file (not a valid zip: " + e.getMessage() + ")");
+        } catch (EOFException e) {
+            throw new TinyfitFormatException(name, "is truncated (" + e.getMessage() + ")");
         }
-        Safetensors.Contents w = Safetensors.read(weights, name + "!" + WEIGHTS);
         return parse(json, w, name + "!" + MODEL_JSON);
     }
 
-    private static byte[] entry(ZipFile zip, String entry, long max, String name) throws IOException {
+    private static TinyfitFormatException corrupt(String entryName, IOException e) {
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new TinyfitFormatException(entryName, (e instanceof EOFException ? "is truncated (" : "is corrupt (") + why + ")");
+    }
+
+    private static ZipEntry entry(ZipFile zip, String entry, long max, String name) throws IOException {
         ZipEntry e = zip.getEntry(entry);
         if (e == null) throw new TinyfitFormatException(name, "no " + entry + " inside (not a .tinyfit model?)");
         if (e.getSize() > max) throw new TinyfitFormatException(name + "!" + entry, "is " + e.getSize() + " bytes, more than the limit of " + max);
-        try (InputStream in = zip.getInputStream(e)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(e.getSize(), 0), 1 << 20) + 16);
-            byte[] buf = new byte[1 << 16];
-            long total = 0;
-            int r;
-            while ((r = in.read(buf)) > 0) {
-                total += r;
-                if (total > max) throw new TinyfitFormatException(name + "!" + entry, "decompresses to more than the limit of " + max + " bytes");
-                out.write(buf, 0, r);
-            }
-            return out.toByteArray();
-        } catch (ZipException ze) {
-            throw new TinyfitFormatException(name + "!" + entry, "is corrupt (" + ze.getMessage() + ")");
-        }
+        return e;
     }
 
     /** Builds the network from model.json bytes and the weights. */
@@ -124,7 +130,9 @@ public final class TinyfitFile {
             while (it.hasNext()) {
                 var e = it.next();
                 String f = e.getValue().asText();
-                if (f.contains("..") || f.startsWith("/") || f.contains("\\")) throw new TinyfitFormatException(name, "data set file '" + f + "' must be a plain name next to the model");
+                if (!e.getValue().isTextual() || SafeNames.nameProblem(f) != null) {
+                    throw new TinyfitFormatException(name, "data set file '" + f + "' must be a plain name next to the model");
+                }
                 datasets.put(e.getKey(), f);
             }
         }

@@ -118,7 +118,7 @@ final class CompressedCodec implements KernelCodec {
             case "dkp": {
                 KpOp kp = kp(r, k, rows, cols, i8);
                 Csr idx = r.csr(rows, cols);
-                double d = k.path("density").asDouble(Double.NaN);
+                double d = r.fraction("density", true, false);
                 return new DkpOp(kp, idx, r.tensor("s", 1, idx.nnz()), d);
             }
             case "lmf": {
@@ -126,6 +126,7 @@ final class CompressedCodec implements KernelCodec {
                 return new LmfOp(r.tensor("u", rows, rank), r.tensor("v", rank, cols), i8);
             }
             case "prune": {
+                r.fraction("sparsity", false, true);
                 Csr idx = r.csr(rows, cols);
                 return new PrunedOp(idx, r.tensor("values", 1, idx.nnz()), i8);
             }
@@ -161,6 +162,20 @@ final class CompressedCodec implements KernelCodec {
             return i;
         }
 
+        /**
+         * A fraction field: in (0, 1] ({@code positive}) or [0, 1); optional fields may be
+         * absent (NaN). Out of range is refused with the range.
+         */
+        double fraction(String f, boolean positive, boolean optional) {
+            JsonNode v = k.get(f);
+            if (v == null && optional) return Double.NaN;
+            if (v == null || !v.isNumber()) throw new IllegalArgumentException(matrix + ": \"" + f + "\" must be a number");
+            double d = v.asDouble();
+            boolean ok = positive ? d > 0 && d <= 1 : d >= 0 && d < 1;
+            if (!ok) throw new IllegalArgumentException(matrix + ": \"" + f + "\" is " + v.asText() + ", must be in " + (positive ? "(0, 1]" : "[0, 1)"));
+            return d;
+        }
+
         String name(String role) {
             String n = k.path("tensors").path(role).asText(null);
             if (n == null) throw new IllegalArgumentException(matrix + ": kernel names no tensor for '" + role + "'");
@@ -168,10 +183,10 @@ final class CompressedCodec implements KernelCodec {
         }
 
         QTensor tensor(String role, int rows, int cols) {
-            Safetensors.Tensor t = KernelCodecs.tensor(ts, name(role), (long) rows * cols);
+            Safetensors.Tensor t = KernelCodecs.shaped(ts, name(role), rows, cols);
             if (bits == 32) {
                 if (t.dtype() != Safetensors.DType.F32) throw new IllegalArgumentException(matrix + ": tensor '" + t.name() + "' must be F32 for float32 weights, is " + t.dtype());
-                return QTensor.of(role, t.toFloats(), rows, cols);
+                return QTensor.of(role, FiniteWeights.require(t.toFloats(), t.name()), rows, cols);
             }
             Safetensors.DType want = bits <= 8 ? Safetensors.DType.I8 : Safetensors.DType.I16;
             if (t.dtype() != want) throw new IllegalArgumentException(matrix + ": tensor '" + t.name() + "' must be " + want + " for " + bits + "-bit weights, is " + t.dtype());
@@ -180,13 +195,15 @@ final class CompressedCodec implements KernelCodec {
             long[] l = t.toLongs();
             int[] q = new int[l.length];
             for (int i = 0; i < l.length; i++) q[i] = (int) l[i];
-            return QTensor.fromCodes(role, q, (float) s.asDouble(), rows, cols, bits);
+            float scale = FiniteWeights.require((float) s.asDouble(), matrix + ": the scale of tensor '" + t.name() + "'");
+            return QTensor.fromCodes(role, q, scale, rows, cols, bits);
         }
 
         Csr csr(int rows, int cols) {
-            Safetensors.Tensor rp = KernelCodecs.tensor(ts, name("row_ptr"), rows + 1L);
+            Safetensors.Tensor rp = KernelCodecs.shaped(ts, name("row_ptr"), rows + 1L);
             Safetensors.Tensor col = ts.get(name("col"));
             if (col == null) throw new IllegalArgumentException(matrix + ": missing tensor '" + name("col") + "'");
+            if (col.rank() != 1) throw new IllegalArgumentException("tensor '" + col.name() + "' has shape " + java.util.Arrays.toString(col.shape()) + ", expected [nnz]");
             if (col.elements() > (long) rows * cols) throw new IllegalArgumentException(matrix + ": " + col.elements() + " column indices for a " + rows + "x" + cols + " matrix");
             if (rp.dtype() != Safetensors.DType.I32 || col.dtype() != Safetensors.DType.I32) throw new IllegalArgumentException(matrix + ": CSR indices must be I32");
             return new Csr(rows, cols, rp.toInts(), col.toInts());

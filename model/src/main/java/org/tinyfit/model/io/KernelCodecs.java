@@ -49,6 +49,18 @@ public final class KernelCodecs {
         return t;
     }
 
+    /**
+     * Tensor of a role with exactly this shape: present, the element count (the first message
+     * when it differs), then every dimension, so [40, 32] or [1280] never loads as 32 x 40.
+     */
+    public static Safetensors.Tensor shaped(Map<String, Safetensors.Tensor> tensors, String name, long... shape) {
+        Safetensors.Tensor t = tensor(tensors, name, Safetensors.Tensor.elementCount(shape));
+        if (!java.util.Arrays.equals(t.shape(), shape)) {
+            throw new IllegalArgumentException("tensor '" + name + "' has shape " + java.util.Arrays.toString(t.shape()) + ", expected " + java.util.Arrays.toString(shape));
+        }
+        return t;
+    }
+
     /** Uncompressed float32 matrix: tensor {@code NAME} of shape [rows, cols]. */
     static final class DenseCodec implements KernelCodec {
         @Override public String technique() { return "dense"; }
@@ -68,7 +80,7 @@ public final class KernelCodecs {
             if (t.rank() != 2 || t.shape()[0] != rows || t.shape()[1] != cols) {
                 throw new IllegalArgumentException("tensor '" + tn + "' has shape " + java.util.Arrays.toString(t.shape()) + ", the layer needs [" + rows + ", " + cols + "]");
             }
-            return new DenseOp(t.toFloats(), rows, cols);
+            return new DenseOp(FiniteWeights.require(t.toFloats(), tn), rows, cols);
         }
     }
 }

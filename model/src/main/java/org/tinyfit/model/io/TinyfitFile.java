@@ -200,7 +200,7 @@ public final class TinyfitFile {
                 for (int i = 0; i < names.length; i++) {
                     JsonNode v = s.get(names[i]);
                     if (v == null || !v.isNumber()) throw new TinyfitFormatException(name, where + " scalar '" + names[i] + "' must be a number");
-                    sc[i] = (float) v.asDouble();
+                    sc[i] = FiniteWeights.require((float) v.asDouble(), where + " scalar '" + names[i] + "'");
                 }
             }
             return new RnnLayer(lname, cell, in, h, k, b, rb, lbr, sc);
@@ -221,7 +221,7 @@ public final class TinyfitFile {
     }
 
     private static float[] vector(Map<String, Safetensors.Tensor> ts, String tensor, int len) {
-        return KernelCodecs.tensor(ts, tensor, len).toFloats();
+        return FiniteWeights.require(KernelCodecs.shaped(ts, tensor, len).toFloats(), tensor);
     }
 
     // ------------------------------------------------------------------ writing

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.tinyfit.model.io.FiniteWeights;
 import org.tinyfit.model.io.ImportOptions;
 import org.tinyfit.model.io.TinyfitFormatException;
 import org.tinyfit.model.net.Activation;
@@ -381,11 +382,21 @@ public final class KerasImporter {
             throw new KerasError(where + ": weight '" + path + "' does not hold floats");
         }
         Object data = ds.getDataFlat();
-        if (data instanceof float[] f) return f;
-        if (data instanceof double[] dd) {
-            float[] f = new float[dd.length];
+        float[] f;
+        if (data instanceof float[] fl) {
+            f = fl;
+        } else if (data instanceof double[] dd) {
+            f = new float[dd.length];
             for (int i = 0; i < dd.length; i++) f[i] = (float) dd[i];
-            return f;
+        } else {
+            f = null;
+        }
+        if (f != null) {
+            try {
+                return FiniteWeights.require(f, path);
+            } catch (IllegalArgumentException e) {
+                throw new KerasError(where + ": " + e.getMessage());
+            }
         }
         throw new KerasError(where + ": weight '" + path + "' holds " + (data == null ? "nothing" : data.getClass().getSimpleName()) + ", not float32 or float64");
     }

@@ -32,7 +32,7 @@ final class ConstOps {
 
     /** Builds a tensor of {@code outDims} whose element i is {@code src}'s element {@code map(i)}. */
     static Const remap(Const src, long[] outDims, IntUnaryOperator map) {
-        int n = (int) Limits.elements(outDims, "result");
+        int n = Limits.allocate(outDims, src.isFloat(), "result");
         if (src.isFloat()) {
             float[] o = new float[n];
             for (int i = 0; i < n; i++) o[i] = src.f[map.applyAsInt(i)];
@@ -143,7 +143,7 @@ final class ConstOps {
         }
         long[] out = first.dims.clone();
         out[axis] = total;
-        int n = (int) Limits.elements(out, "Concat result");
+        int n = Limits.allocate(out, isFloat, "Concat result");
         long outer = 1, inner = 1;
         for (int d = 0; d < axis; d++) outer *= out[d];
         for (int d = axis + 1; d < r; d++) inner *= out[d];
@@ -298,9 +298,9 @@ final class ConstOps {
     /** Element-wise Add, Sub, Mul, Div with broadcasting. Unknown integers stay unknown. */
     static Const arith(String op, Const a, Const b) {
         long[] out = broadcast(a.dims, b.dims);
-        int n = (int) Limits.elements(out, op + " result");
-        long[] idx = new long[out.length];
         boolean isFloat = a.isFloat() || b.isFloat();
+        int n = Limits.allocate(out, isFloat, op + " result");
+        long[] idx = new long[out.length];
         if (isFloat && (!a.known() || !b.known())) throw new OnnxImportError(op + " mixes floats with the input's symbolic dimensions");
         float[] of = isFloat ? new float[n] : null;
         long[] ol = isFloat ? null : new long[n];
@@ -334,16 +334,21 @@ final class ConstOps {
 
     /** Cast to an ONNX data type: floating types give floats, integer and bool types give integers. */
     static Const cast(Const c, int to) {
-        if (OnnxTensors.isFloatType(to)) return Const.floats(c.dims, c.floats("Cast input"));
+        if (OnnxTensors.isFloatType(to)) {
+            if (!c.isFloat()) Limits.allocate(c.dims, true, "Cast result");
+            return Const.floats(c.dims, c.floats("Cast input"));
+        }
         if (!OnnxTensors.isIntType(to)) throw new OnnxImportError("Cast to data type " + to + " is not supported");
         if (!c.isFloat()) {
             if (to == OnnxTensors.BOOL) {
+                Limits.allocate(c.dims, false, "Cast result");
                 long[] o = new long[c.l.length];
                 for (int i = 0; i < o.length; i++) o[i] = c.l[i] == Const.UNKNOWN ? Const.UNKNOWN : (c.l[i] != 0 ? 1 : 0);
                 return Const.longs(c.dims, o);
             }
             return c;
         }
+        Limits.allocate(c.dims, false, "Cast result");
         long[] o = new long[c.f.length];
         for (int i = 0; i < o.length; i++) o[i] = to == OnnxTensors.BOOL ? (c.f[i] != 0f ? 1 : 0) : (long) c.f[i];
         return Const.longs(c.dims, o);

@@ -42,6 +42,7 @@ final class DenseNodes {
     }
 
     private static Const weight(Value v, String what) {
+        if (v == null) throw new OnnxImportError(what + " is missing");
         if (!(v instanceof Const c) || !c.isFloat()) throw new OnnxImportError(what + " must be a constant float matrix, not " + GraphInterpreter.describe(v));
         if (c.rank() != 2) throw new OnnxImportError(what + " must be a matrix, got shape " + Arrays.toString(c.dims));
         return c;
@@ -56,10 +57,11 @@ final class DenseNodes {
             throw new OnnxImportError("multiplies " + GraphInterpreter.describe(a) + " by " + GraphInterpreter.describe(b) + "; TinyFit supports MatMul(hidden, weight matrix)");
         }
         checkInput(gi, s);
-        Const w = weight(b, "the MatMul weight");
+        Const w = Limits.finite(weight(b, "the MatMul weight"), n.getInput(1));
         int in = (int) w.dims[0], out = (int) w.dims[1];
         if (in != s.width) throw new OnnxImportError("the MatMul weight has " + in + " rows but its input has " + s.width + " features");
         if (out <= 0) throw new OnnxImportError("the MatMul weight has no columns");
+        Limits.reserve(4L * out * in, "the MatMul weight's copy");
         float[] wt = new float[out * in];
         for (int i = 0; i < in; i++) for (int o = 0; o < out; o++) wt[o * in + i] = w.f[i * out + o];
         gi.dense.add(new DenseSpec(in, out, wt, new float[out], nodeName(n)));
@@ -72,18 +74,20 @@ final class DenseNodes {
         if (s.rank() != 2) throw new OnnxImportError("Gemm input must have rank 2, got " + s.rank());
         if (at.i("transA", 0) != 0) s = s.withAxes(new Ax[] {s.axes[1], s.axes[0]});
         checkInput(gi, s);
-        Const b = weight(gi.constIn(n, 1, "the Gemm weight B"), "the Gemm weight B");
+        Const b = Limits.finite(weight(gi.constIn(n, 1, "the Gemm weight B"), "the Gemm weight B"), n.getInput(1));
         boolean tb = at.i("transB", 0) != 0;
         float alpha = at.f("alpha", 1f), beta = at.f("beta", 1f);
         int in = (int) (tb ? b.dims[1] : b.dims[0]);
         int out = (int) (tb ? b.dims[0] : b.dims[1]);
         if (in != s.width) throw new OnnxImportError("the Gemm weight takes " + in + " inputs but its input has " + s.width + " features");
+        Limits.reserve(4L * out * in, "the Gemm weight's copy");
         float[] w = new float[out * in];
         for (int o = 0; o < out; o++) {
             for (int i = 0; i < in; i++) w[o * in + i] = alpha * (tb ? b.f[o * in + i] : b.f[i * out + o]);
         }
         float[] bias = new float[out];
         Const c = gi.constIn(n, 2, "the Gemm bias C");
+        if (c != null && c.isFloat()) Limits.finite(c, n.getInput(2));
         if (c != null) addInto(bias, c, beta, "the Gemm bias C");
         gi.dense.add(new DenseSpec(in, out, w, bias, nodeName(n)));
         return Sym.vec(s.axes, gi.dense.size(), out, false, false);
@@ -119,6 +123,7 @@ final class DenseNodes {
         DenseSpec d = latest(gi, s, "a bias");
         if (s.activated) throw new OnnxImportError("adds a constant after the activation of dense layer " + s.dense + "; TinyFit's dense layers are act(W x + b)");
         if (!c.isFloat()) throw new OnnxImportError("adds an integer tensor to " + s.describe());
+        Limits.finite(c, "the bias");
         if (c.rank() > s.rank()) throw new OnnxImportError("adds a bias of rank " + c.rank() + " to " + s.describe());
         addInto(d.b, c, subtract ? -1f : 1f, "the bias");
         return s;

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.tinyfit.model.io.MemoryBudget;
 import org.tinyfit.model.io.onnx.Sym.Ax;
 import org.tinyfit.model.net.Activation;
 import org.tinyfit.model.net.CellType;
@@ -58,6 +59,8 @@ final class GraphInterpreter {
     private final int opset;
     private final Integer stepsOption;
     private final Map<String, Value> values = new HashMap<>();
+    /** Initializers by name, read into {@link #values} when a node first uses them. */
+    private final Map<String, TensorProto> initializers = new HashMap<>();
     final List<RnnSpec> rnn = new ArrayList<>();
     final List<DenseSpec> dense = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
@@ -67,7 +70,6 @@ final class GraphInterpreter {
     int timeAxis = -1;
     int batchAxis = -1;
     boolean softmaxDropped;
-    private long folded;
 
     GraphInterpreter(GraphProto g, int opset, Integer stepsOption) {
         this.g = g;
@@ -77,12 +79,29 @@ final class GraphInterpreter {
 
     // ------------------------------------------------------------------ the walk
 
-    /** Interprets the graph; throws {@link OnnxImportError} with the node in the message. */
-    void run() {
+    /**
+     * Interprets the graph; throws {@link OnnxImportError} with the node in the message. Every
+     * constant read or folded stays alive until the import ends and is reserved from
+     * {@code budget} before it is allocated; initializers are read only when a node uses them.
+     */
+    void run(MemoryBudget budget) {
+        MemoryBudget outer = Limits.budget();
+        Limits.budget(budget);
+        try {
+            run();
+        } finally {
+            Limits.budget(outer);
+        }
+    }
+
+    private void run() {
         if (g.getNodeCount() > Limits.MAX_NODES) throw new OnnxImportError("the graph has " + g.getNodeCount() + " nodes, more than the limit of " + Limits.MAX_NODES);
         if (g.getInitializerCount() > Limits.MAX_INITIALIZERS) throw new OnnxImportError("the graph has " + g.getInitializerCount() + " initializers, more than the limit of " + Limits.MAX_INITIALIZERS);
         if (g.getSparseInitializerCount() > 0) throw new OnnxImportError("the graph has sparse initializers, which TinyFit does not read");
-        for (TensorProto t : g.getInitializerList()) values.put(t.getName(), OnnxTensors.read(t, "initializer '" + t.getName() + "'"));
+        for (TensorProto t : g.getInitializerList()) {
+            OnnxTensors.check(t, "initializer '" + t.getName() + "'");
+            initializers.put(t.getName(), t);
+        }
         readInput();
         if (g.getOutputCount() != 1) {
             throw new OnnxImportError("the graph has " + g.getOutputCount() + " outputs; TinyFit imports a classifier with one output (the logits)");
@@ -98,16 +117,10 @@ final class GraphInterpreter {
             } catch (OnnxImportError e) {
                 String hint = rnn.isEmpty() && !e.getMessage().contains(SUPPORTED) ? ". " + SUPPORTED : "";
                 throw new OnnxImportError(nodeLabel(n, i) + ": " + e.getMessage() + hint);
-            } catch (ArithmeticException | IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
+            } catch (ArithmeticException | IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException | NullPointerException e) {
                 throw new OnnxImportError(nodeLabel(n, i) + ": " + e.getMessage());
             }
             for (int k = 0; k < n.getOutputCount() && k < outs.length; k++) {
-                if (outs[k] instanceof Const c) {
-                    folded += c.size();
-                    if (folded > Limits.MAX_FOLDED) {
-                        throw new OnnxImportError(nodeLabel(n, i) + ": the constants computed from the graph exceed " + Limits.MAX_FOLDED + " elements (1 GB)");
-                    }
-                }
                 if (!n.getOutput(k).isEmpty() && outs[k] != null) values.put(n.getOutput(k), outs[k]);
             }
         }
@@ -121,7 +134,7 @@ final class GraphInterpreter {
 
     private void readInput() {
         List<ValueInfoProto> real = new ArrayList<>();
-        for (ValueInfoProto vi : g.getInputList()) if (!values.containsKey(vi.getName())) real.add(vi);
+        for (ValueInfoProto vi : g.getInputList()) if (!initializers.containsKey(vi.getName())) real.add(vi);
         if (real.size() != 1) {
             throw new OnnxImportError("the graph has " + real.size() + " inputs " + real.stream().map(ValueInfoProto::getName).toList()
                     + "; TinyFit imports a classifier with one input of shape [batch, steps, features]");
@@ -169,6 +182,10 @@ final class GraphInterpreter {
 
     private Value value(String name) {
         Value v = values.get(name);
+        if (v == null && initializers.containsKey(name) && !name.equals(inputName)) {
+            v = OnnxTensors.read(initializers.get(name), "initializer '" + name + "'");
+            values.put(name, v);
+        }
         if (v == null) throw new OnnxImportError("uses '" + name + "', which no earlier node or initializer defines (nodes out of order, or a truncated file?)");
         if (v instanceof Value.Refused r) throw new OnnxImportError("uses '" + name + "', " + r.why());
         return v;
@@ -194,6 +211,7 @@ final class GraphInterpreter {
     }
 
     static String describe(Value v) {
+        if (v == null) return "nothing (the input is missing)";
         if (v instanceof Sym s) return s.describe();
         if (v instanceof Zeros) return "a tensor of zeros with a symbolic shape";
         if (v instanceof Const c) return "a constant of shape " + Arrays.toString(c.dims);
@@ -458,7 +476,7 @@ final class GraphInterpreter {
             if (fill != 0f) throw new OnnxImportError("fills a tensor of symbolic shape with " + fill + "; TinyFit accepts zeros only");
             return new Zeros(dims);
         }
-        int count = (int) Limits.elements(dims, "ConstantOfShape result");
+        int count = Limits.allocate(dims, isFloat, "ConstantOfShape result");
         if (isFloat) {
             float[] f = new float[count];
             Arrays.fill(f, fill);

@@ -17,7 +17,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tinyfit.model.io.BoundedRead;
 import org.tinyfit.model.io.ImportOptions;
+import org.tinyfit.model.io.MemoryBudget;
 import org.tinyfit.model.io.TinyfitFormatException;
 import org.tinyfit.model.net.DenseLayer;
 import org.tinyfit.model.net.DenseOp;
@@ -47,23 +49,43 @@ public final class OnnxImporter {
         String fname = file.toString();
         if (!Files.exists(file)) throw new NoSuchFileException(fname);
         if (Files.isDirectory(file)) throw new TinyfitFormatException(fname, "is a folder, not an ONNX file");
+        MemoryBudget budget = new MemoryBudget(Limits.MAX_HELD_BYTES);
         long size = Files.size(file);
         if (size > Limits.MAX_FILE_BYTES) throw new TinyfitFormatException(fname, "is " + size + " bytes, more than the limit of " + Limits.MAX_FILE_BYTES + " for an ONNX file");
-        byte[] bytes = Files.readAllBytes(file);
-        return read(bytes, file, opts);
+        // the reported size is a hint (a device or a FIFO reports 0): the read itself is bounded
+        long max = Math.min(Limits.MAX_FILE_BYTES, budget.remaining());
+        if (size > max) reserve(budget, size, "the file", fname);
+        byte[] bytes = BoundedRead.bytes(file, max, "an ONNX file this process can hold (" + MemoryBudget.mb(max) + ")");
+        return read(bytes, file, opts, budget);
     }
 
     /** Imports from the file's bytes; {@code file} names it in messages and provenance. */
     public static Network read(byte[] bytes, Path file, ImportOptions opts) throws IOException {
+        return read(bytes, file, opts, new MemoryBudget(Limits.MAX_HELD_BYTES));
+    }
+
+    private static void reserve(MemoryBudget budget, long bytes, String what, String fname) throws TinyfitFormatException {
+        try {
+            budget.reserve(bytes, what);
+        } catch (MemoryBudget.Exceeded e) {
+            throw new TinyfitFormatException(fname, e.getMessage());
+        }
+    }
+
+    private static Network read(byte[] bytes, Path file, ImportOptions opts, MemoryBudget budget) throws IOException {
         String fname = file.toString();
         if (bytes.length == 0) throw new TinyfitFormatException(fname, "is empty, not an ONNX model");
         if (bytes.length >= 2 && bytes[0] == 'P' && bytes[1] == 'K') throw new TinyfitFormatException(fname, "is a zip archive (a .tinyfit or .keras file?), not an ONNX model");
         if (bytes.length >= 4 && (bytes[0] & 0xff) == 0x89 && bytes[1] == 'H' && bytes[2] == 'D' && bytes[3] == 'F') {
             throw new TinyfitFormatException(fname, "is an HDF5 file (Keras .h5?), not an ONNX model");
         }
+        // the bytes, then their parsed form (raw tensor data aliases the bytes), then the constants
+        reserve(budget, bytes.length, "the file", fname);
+        reserve(budget, WireCost.of(bytes), "the parsed graph (estimated from its structure)", fname);
         ModelProto model;
         try {
             CodedInputStream in = CodedInputStream.newInstance(bytes);
+            in.enableAliasing(true);
             in.setSizeLimit(Integer.MAX_VALUE);
             in.setRecursionLimit(64);
             model = ModelProto.parseFrom(in);
@@ -85,7 +107,7 @@ public final class OnnxImporter {
         }
         GraphInterpreter gi = new GraphInterpreter(model.getGraph(), opset, opts.steps());
         try {
-            gi.run();
+            gi.run(budget);
         } catch (OnnxImportError e) {
             throw new TinyfitFormatException(fname, e.getMessage());
         }

@@ -53,18 +53,13 @@ final class OnnxTensors {
 
     /** The tensor's values; {@code what} names it in messages. */
     static Const read(TensorProto t, String what) {
-        if (t.getDataLocation() == TensorProto.DataLocation.EXTERNAL || t.getExternalDataCount() > 0) {
-            throw new OnnxImportError(what + " keeps its data in an external file; TinyFit reads models saved as one .onnx file");
-        }
-        if (t.hasSegment()) throw new OnnxImportError(what + " is a segment of a tensor, which TinyFit does not read");
-        long[] dims = new long[t.getDimsCount()];
-        for (int i = 0; i < dims.length; i++) dims[i] = t.getDims(i);
-        long n = Limits.elements(dims, what);
+        long n = check(t, what);
+        long[] dims = dims(t);
         int type = t.getDataType();
         int eb = elementBytes(type);
-        if (eb == 0) throw new OnnxImportError(what + " has " + typeName(type) + " values, which TinyFit does not read");
         boolean isFloat = isFloatType(type);
         int count = (int) n;
+        Limits.allocate(dims, isFloat, what);
         if (!t.getRawData().isEmpty()) {
             long have = t.getRawData().size();
             if (have != n * eb) {
@@ -129,6 +124,49 @@ final class OnnxTensors {
             };
         }
         return Const.longs(dims, l);
+    }
+
+    private static long[] dims(TensorProto t) {
+        long[] dims = new long[t.getDimsCount()];
+        for (int i = 0; i < dims.length; i++) dims[i] = t.getDims(i);
+        return dims;
+    }
+
+    /**
+     * Checks what the tensor declares against what it holds, without allocating: data kept in
+     * the file, a readable type, a shape within the limits, exactly the data the shape needs.
+     * Returns the number of elements.
+     */
+    static long check(TensorProto t, String what) {
+        if (t.getDataLocation() == TensorProto.DataLocation.EXTERNAL || t.getExternalDataCount() > 0) {
+            throw new OnnxImportError(what + " keeps its data in an external file; TinyFit reads models saved as one .onnx file");
+        }
+        if (t.hasSegment()) throw new OnnxImportError(what + " is a segment of a tensor, which TinyFit does not read");
+        long[] dims = dims(t);
+        long n = Limits.elements(dims, what);
+        int type = t.getDataType();
+        int eb = elementBytes(type);
+        if (eb == 0) throw new OnnxImportError(what + " has " + typeName(type) + " values, which TinyFit does not read");
+        if (!t.getRawData().isEmpty()) {
+            long have = t.getRawData().size();
+            if (have != n * eb) {
+                throw new OnnxImportError(what + " declares shape " + Arrays.toString(dims) + " (" + n + " " + typeName(type)
+                        + " values, " + n * eb + " bytes) but holds " + have + " bytes of data");
+            }
+        } else if (typedCount(t, type) != n) {
+            throw new OnnxImportError(what + " declares shape " + Arrays.toString(dims) + " (" + n + " values) but holds " + typedCount(t, type) + " values");
+        }
+        return n;
+    }
+
+    private static long typedCount(TensorProto t, int type) {
+        return switch (type) {
+            case FLOAT -> t.getFloatDataCount();
+            case DOUBLE -> t.getDoubleDataCount();
+            case INT64 -> t.getInt64DataCount();
+            case UINT32, UINT64 -> t.getUint64DataCount();
+            default -> t.getInt32DataCount();
+        };
     }
 
     /** IEEE 754 half precision bits to float. */

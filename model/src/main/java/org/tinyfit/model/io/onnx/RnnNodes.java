@@ -73,6 +73,7 @@ final class RnnNodes {
         }
         float[] b = new float[2 * gates * nH];
         Const bc = gi.constIn(n, 3, "B");
+        if (bc != null && bc.isFloat()) Limits.finite(bc, n.getInput(3));
         if (bc != null) {
             if (!bc.isFloat() || !Arrays.equals(bc.dims, new long[] {1, 2L * gates * nH})) {
                 throw new OnnxImportError("B has shape " + Arrays.toString(bc.dims) + "; expected [1, " + 2 * gates * nH + "]");
@@ -90,6 +91,7 @@ final class RnnNodes {
         }
 
         int cols = nI + nH;
+        Limits.reserve(4L * gates * nH * cols, "the " + op + " kernel's copy");
         float[] kernel = new float[gates * nH * cols];
         float[] bias = new float[gates * nH];
         float[] rbh = null;
@@ -137,7 +139,7 @@ final class RnnNodes {
         Const c = gi.constIn(n, k, what);
         if (c == null) throw new OnnxImportError("has no " + what);
         if (!c.isFloat()) throw new OnnxImportError(what + " must hold floats");
-        return c;
+        return Limits.finite(c, n.getInput(k));
     }
 
     private static void zeroState(Value v, String what) {

@@ -27,8 +27,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.tinyfit.model.io.BoundedRead;
 import org.tinyfit.model.io.FiniteWeights;
 import org.tinyfit.model.io.ImportOptions;
+import org.tinyfit.model.io.MemoryBudget;
 import org.tinyfit.model.io.TinyfitFormatException;
 import org.tinyfit.model.net.Activation;
 import org.tinyfit.model.net.CellType;
@@ -84,22 +86,49 @@ public final class KerasImporter {
         if (Files.isDirectory(file)) throw new TinyfitFormatException(fname, "is a folder, not a Keras .h5 file");
         long size = Files.size(file);
         if (size > MAX_FILE_BYTES) throw new TinyfitFormatException(fname, "is " + size + " bytes, more than the limit of " + MAX_FILE_BYTES + " for a Keras file");
-        byte[] head = new byte[8];
-        try (InputStream in = Files.newInputStream(file)) {
-            int n = in.readNBytes(head, 0, 8);
-            if (n >= 2 && head[0] == 'P' && head[1] == 'K') {
-                throw new TinyfitFormatException(fname, "is a zip archive (a Keras 3 .keras file or a .tinyfit model?); TinyFit imports Keras models saved as .h5 (model.save(\"m.h5\"))");
+        // jhdf is handed the file's bytes, never the file: its reads become slices of this
+        // array, so a size it takes from a corrupt header cannot make it allocate more than the
+        // file holds. The bytes are bounded by what the process can afford.
+        MemoryBudget budget = new MemoryBudget(MAX_FILE_BYTES);
+        long max = budget.remaining();
+        if (size > max) {
+            try {
+                budget.reserve(size, "the file");
+            } catch (MemoryBudget.Exceeded e) {
+                throw new TinyfitFormatException(fname, e.getMessage());
             }
         }
-        String sha = sha256(file);
-        try (HdfFile h5 = new HdfFile(file)) {
+        byte[] bytes = BoundedRead.bytes(file, max, "a Keras file this process can hold (" + MemoryBudget.mb(max) + ")");
+        if (bytes.length >= 2 && bytes[0] == 'P' && bytes[1] == 'K') {
+            throw new TinyfitFormatException(fname, "is a zip archive (a Keras 3 .keras file or a .tinyfit model?); TinyFit imports Keras models saved as .h5 (model.save(\"m.h5\"))");
+        }
+        String sha = HexFormat.of().formatHex(digest(bytes));
+        try (HdfFile h5 = HdfFile.fromBytes(bytes)) {
             return build(h5, file, opts, sha);
         } catch (KerasError e) {
             throw new TinyfitFormatException(fname, e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new TinyfitFormatException(fname, e.getMessage());
         } catch (RuntimeException e) {
-            throw new TinyfitFormatException(fname, "is not a readable HDF5 file (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+            throw new TinyfitFormatException(fname, "is not a readable HDF5 file (" + (e.getMessage() == null ? e.getClass().getSimpleName() : firstLine(e.getMessage())) + ")");
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            // last resort around the third-party reader: a structure that loops (links or
+            // continuation blocks that point back) ends here, its objects already unreachable
+            throw new TinyfitFormatException(fname, "is not a readable HDF5 file (its structure loops or asks for more than the file holds: "
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static byte[] digest(byte[] b) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -229,6 +258,7 @@ public final class KerasImporter {
     private static String attrText(Node n, String name) {
         Attribute a = n.getAttribute(name);
         if (a == null) return null;
+        checkAttributeSize(a, name);
         Object d = a.getData();
         if (d instanceof String s) return s;
         if (d instanceof String[] s && s.length == 1) return s[0];
@@ -322,17 +352,28 @@ public final class KerasImporter {
         return new RnnLayer(name, cell, in, nH, new DenseOp(kernel, g * nH, cols), bias, rbh, resetAfter, null);
     }
 
+    /** Most elements of an attribute read (weight names, the config string). */
+    static final long MAX_ATTRIBUTE_ELEMENTS = 100_000;
+
+    private static void checkAttributeSize(Attribute a, String name) {
+        if (a.getSize() < 0 || a.getSize() > MAX_ATTRIBUTE_ELEMENTS) {
+            throw new KerasError("attribute '" + name + "' declares " + a.getSize() + " elements, more than the limit of " + MAX_ATTRIBUTE_ELEMENTS);
+        }
+    }
+
     /** The weight names of a layer group: attribute weight_names, or weight_names0, weight_names1, ... when Keras chunked it. */
     private static List<String> weightNames(Group layer) {
         List<String> out = new ArrayList<>();
         Attribute a = layer.getAttribute("weight_names");
         if (a != null) {
+            checkAttributeSize(a, "weight_names");
             addNames(out, a.getData());
             return out;
         }
         for (int i = 0; i < 10_000; i++) {
             Attribute c = layer.getAttribute("weight_names" + i);
             if (c == null) break;
+            checkAttributeSize(c, "weight_names" + i);
             addNames(out, c.getData());
         }
         return out;
@@ -374,6 +415,10 @@ public final class KerasImporter {
             if (d < 0 || (d > 0 && n > MAX_ELEMENTS / d)) throw new KerasError(where + ": weight '" + path + "' of shape " + Arrays.toString(dims) + " is larger than the limit");
             n *= d;
         }
+        if (8 * n > MemoryBudget.affordable()) {
+            throw new KerasError(where + ": weight '" + path + "' of shape " + Arrays.toString(dims) + " needs " + MemoryBudget.mb(8 * n)
+                    + ", more than this process can afford (give Java more memory with -Xmx)");
+        }
         long[] have = Arrays.stream(dims).asLongStream().toArray();
         if (!Arrays.equals(have, shape)) {
             throw new KerasError(where + ": weight '" + path + "' has shape " + Arrays.toString(dims) + ", the layer's config needs " + Arrays.toString(shape));
@@ -406,12 +451,4 @@ public final class KerasImporter {
         return k == 1 ? base : base + k;
     }
 
-    private static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

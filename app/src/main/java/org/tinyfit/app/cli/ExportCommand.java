@@ -21,6 +21,8 @@ import org.tinyfit.model.cost.CostReport;
 import org.tinyfit.model.cost.CostTable;
 import org.tinyfit.model.data.Dataset;
 import org.tinyfit.model.device.Device;
+import org.tinyfit.model.io.AtomicWrite;
+import org.tinyfit.model.io.SafeNames;
 import org.tinyfit.model.io.TinyfitFile;
 import org.tinyfit.model.io.cexport.CExport;
 import org.tinyfit.model.io.cexport.CToolchain;
@@ -99,7 +101,7 @@ final class ExportCommand implements Callable<Integer> {
 
     private int exportCsv(Models.Loaded m, Network net, CompressionPlan p, Device dev, PrintWriter o) throws IOException {
         CostReport r = CostModel.estimate(net, p, dev, CostOptions.DEFAULT);
-        Path file = fileOut(m.net().name() + "-costs.csv");
+        Path file = fileOut(SafeNames.fileName(m.net().name(), "-costs.csv"));
         CostTable.writeCsv(CostTable.of(r), file);
         o.printf("wrote %s: %d matrices, estimated flash %,d bytes, peak SRAM %,d bytes on %s (estimates, COST_MODEL.md)%n",
                 file, r.matrices().size(), r.flashBytes(), r.sramBytes(), dev.id());
@@ -107,7 +109,7 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     private int exportTinyfit(Models.Loaded m, Network compressed, CompressionPlan p, PrintWriter o) throws IOException {
-        Path file = fileOut(m.net().name() + ".tinyfit");
+        Path file = fileOut(SafeNames.fileName(m.net().name(), ".tinyfit"));
         Map<String, Object> prov = new LinkedHashMap<>(compressed.provenance());
         prov.put("plan", PlanText.format(p));
         prov.put("compressed_from", m.file().getFileName().toString());
@@ -225,7 +227,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new UserError(e.getMessage() + ": no such file");
         }
         String text = armReportText(res, s);
-        Files.writeString(out.resolve("size_report.txt"), text);
+        AtomicWrite.writeString(out.resolve("size_report.txt"), text);
         o.print(text);
     }
 

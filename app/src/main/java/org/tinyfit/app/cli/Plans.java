@@ -1,11 +1,12 @@
 package org.tinyfit.app.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.tinyfit.model.compress.CompressionPlan;
-import org.tinyfit.model.compress.PlanJson;
 import org.tinyfit.model.compress.PlanText;
+import org.tinyfit.model.io.PlanFile;
+import org.tinyfit.model.io.TinyfitFormatException;
 import org.tinyfit.model.net.Network;
 
 /** The --plan argument: the text form, or a file holding the JSON (or text) form. */
@@ -15,18 +16,20 @@ final class Plans {
     static CompressionPlan parse(String arg, Network net) {
         Path p = arg.endsWith(".json") || arg.endsWith(".plan") ? Path.of(arg) : null;
         if (p != null) {
-            if (!Files.isRegularFile(p)) throw new UserError(p + ": no such plan file");
             try {
-                String s = Files.readString(p);
-                CompressionPlan plan = s.trim().startsWith("{") ? PlanJson.read(s) : PlanText.parse(s.trim().replace('\n', ';'));
+                CompressionPlan plan = PlanFile.read(p);
                 PlanText.validate(plan, net);
                 return PlanText.expand(plan, net);
+            } catch (NoSuchFileException e) {
+                throw new UserError(p + ": no such plan file");
+            } catch (TinyfitFormatException e) {
+                throw new UserError(e.getMessage());
             } catch (IOException e) {
                 throw new UserError(p + ": cannot read (" + e.getMessage() + ")");
             } catch (IllegalArgumentException e) {
                 throw new UserError(p + ": " + e.getMessage());
             }
         }
-        return PlanText.parse(arg, net);
+        return PlanText.parse(PlanFile.checkLength(arg), net);
     }
 }

@@ -50,7 +50,6 @@ public final class PlanText {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
     private static final Pattern INT = Pattern.compile("[0-9]+");
-    private static final Pattern DECIMAL = Pattern.compile("([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?");
     private static final Pattern SHAPE = Pattern.compile("([0-9]+)[xX]([0-9]+)");
     private static final int MAX_LISTED = 16;
 
@@ -205,7 +204,7 @@ public final class PlanText {
     }
 
     private static double decimal(String s, String where, String what) {
-        if (!DECIMAL.matcher(s).matches()) throw new PlanException(where + ": " + what + " must be a decimal number such as 0.9, got '" + s + "'");
+        if (!PlainDecimal.matches(s)) throw new PlanException(where + ": " + what + " must be a decimal number such as 0.9, got '" + PlainDecimal.quote(s) + "'");
         return Double.parseDouble(s);
     }
 

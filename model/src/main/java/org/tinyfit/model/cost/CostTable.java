@@ -69,7 +69,8 @@ public final class CostTable {
     }
 
     public static void writeCsv(Table t, Path file) throws IOException {
-        Files.writeString(file, csv(t), StandardCharsets.UTF_8);
+        // a temporary file renamed into place: a killed export keeps the previous table
+        org.tinyfit.model.io.AtomicWrite.writeString(file, csv(t));
     }
 
     private static void write(Table t, Writer w) {

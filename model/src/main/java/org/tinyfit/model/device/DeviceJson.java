@@ -10,16 +10,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import org.tinyfit.model.io.AtomicWrite;
+import org.tinyfit.model.io.BoundedRead;
+import org.tinyfit.model.io.TinyfitFormatException;
 
 /**
  * Reads and writes device files: a JSON array of device objects, or an object
@@ -55,7 +56,10 @@ public final class DeviceJson {
                 throw new DeviceFileException(src + ": file is " + size + " bytes, larger than the "
                         + MAX_FILE_BYTES + " bytes allowed for a device file");
             }
-            bytes = Files.readAllBytes(file);
+            // the size is a hint (a device such as /dev/zero reports 0): the read is bounded
+            bytes = BoundedRead.bytes(file, MAX_FILE_BYTES, "a device file");
+        } catch (TinyfitFormatException e) {
+            throw new DeviceFileException(e.getMessage(), e);
         } catch (NoSuchFileException e) {
             throw new DeviceFileException(src + ": file not found", e);
         } catch (IOException e) {
@@ -131,9 +135,9 @@ public final class DeviceJson {
         }
         String name = text(o, "name", where, true);
         String core = text(o, "core", where, true);
-        double clock = positive(o, "clock_mhz", where);
-        double sram = positive(o, "sram_kb", where);
-        double flash = positive(o, "flash_kb", where);
+        double clock = positive(o, "clock_mhz", where, 0.01, 100_000);
+        double sram = positive(o, "sram_kb", where, 0.0625, 1e8);
+        double flash = positive(o, "flash_kb", where, 0.0625, 1e9);
         String fpuText = text(o, "fpu", where, true);
         Fpu fpu;
         try {
@@ -142,9 +146,9 @@ public final class DeviceJson {
             throw new DeviceFileException(where + "fpu must be \"none\", \"sp\" or \"dp\", got \"" + fpuText + "\"");
         }
         boolean dsp = bool(o, "dsp_simd", where, true);
-        double eInt8 = positive(o, "mac_per_cycle_int8", where);
-        double eF32 = positive(o, "mac_per_cycle_f32", where);
-        double mw = positive(o, "active_mw", where);
+        double eInt8 = positive(o, "mac_per_cycle_int8", where, 1e-6, 1e4);
+        double eF32 = positive(o, "mac_per_cycle_f32", where, 1e-6, 1e4);
+        double mw = positive(o, "active_mw", where, 1e-3, 1e6);
         String notes = text(o, "notes", where, false);
         boolean calibrated = bool(o, "calibrated", where, false);
         if (name.isBlank()) throw new DeviceFileException(where + "name must not be empty");
@@ -172,14 +176,25 @@ public final class DeviceJson {
         return v.booleanValue();
     }
 
-    private static double positive(JsonNode o, String field, String where) {
+    /**
+     * A positive number within [lo, hi]: a value of 1e-300 MHz would show as "0 MHz" and make
+     * every latency infinite, so out-of-range values are refused with the allowed range.
+     */
+    private static double positive(JsonNode o, String field, String where, double lo, double hi) {
         JsonNode v = o.get(field);
         if (v == null || v.isNull()) throw new DeviceFileException(where + field + " is missing");
         if (!v.isNumber()) throw new DeviceFileException(where + field + " must be a number");
         double d = v.doubleValue();
         if (!(d > 0)) throw new DeviceFileException(where + field + " must be > 0, got " + v.asText());
         if (Double.isInfinite(d)) throw new DeviceFileException(where + field + " is too large");
+        if (d < lo || d > hi) {
+            throw new DeviceFileException(where + field + " must be in " + plain(lo) + ".." + plain(hi) + ", got " + v.asText());
+        }
         return d;
+    }
+
+    private static String plain(double x) {
+        return new java.math.BigDecimal(Double.toString(x)).stripTrailingZeros().toPlainString();
     }
 
     /** JSON text of a device list as {@code {"devices": [...]}}, fields in {@link #FIELDS} order. */
@@ -214,18 +229,6 @@ public final class DeviceJson {
      * a move), creating missing folders.
      */
     public static void write(Path file, List<Device> devices) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".devices", ".tmp");
-        try {
-            Files.writeString(tmp, toJson(devices));
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicWrite.writeString(file, toJson(devices));
     }
 }

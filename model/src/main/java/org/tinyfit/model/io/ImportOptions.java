@@ -12,6 +12,8 @@ public record ImportOptions(Integer steps, String name) {
     public ImportOptions {
         if (steps != null && (steps <= 0 || steps > 1_000_000)) throw new IllegalArgumentException("steps must be between 1 and 1000000, got " + steps);
         if (name != null && name.isBlank()) throw new IllegalArgumentException("the model name must not be empty");
+        String problem = name == null ? null : SafeNames.nameProblem(name);
+        if (problem != null) throw new IllegalArgumentException("the model name '" + SafeNames.printable(name) + "' " + problem);
     }
 
     /** The model name for a file: {@link #name()} or the file name without its extension. */

@@ -64,6 +64,18 @@ public final class SafeNames {
         return null;
     }
 
+    /** {@code s} for a one-line message: control characters (a NUL, a newline) as {@code \\uXXXX}. */
+    public static String printable(String s) {
+        if (s == null) return "null";
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c)) sb.append(String.format("\\u%04x", (int) c));
+            else sb.append(c);
+        }
+        return sb.toString();
+    }
+
     private static boolean plain(int c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     }

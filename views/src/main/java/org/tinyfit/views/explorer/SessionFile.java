@@ -7,11 +7,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.InvalidPathException;
 import java.util.ArrayList;
 import java.util.List;
+import org.tinyfit.model.io.AtomicWrite;
+import org.tinyfit.model.io.BoundedRead;
+import org.tinyfit.model.io.SafeNames;
+import org.tinyfit.model.io.TinyfitFormatException;
 
 /**
  * A saved exploration session, JSON:
@@ -35,7 +38,8 @@ public final class SessionFile {
     public static final String FORMAT = "tinyfit-session";
     public static final int VERSION = 1;
     public static final String EXTENSION = ".tfsession.json";
-    private static final long MAX_BYTES = 16L << 20;
+    /** Largest session file (bytes; a history of 10,000 points takes about 2 MB). */
+    private static final long MAX_BYTES = 4L << 20;
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -80,22 +84,20 @@ public final class SessionFile {
             o.putArray("ci").add(p.ciLow()).add(p.ciHigh());
             o.put("samples", p.samples());
         }
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, ".session", ".tmp");
-        try {
-            Files.writeString(tmp, MAPPER.writeValueAsString(root) + "\n");
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicWrite.writeString(file, MAPPER.writeValueAsString(root) + "\n");
     }
 
     public static Session read(Path file) throws IOException {
-        if (Files.size(file) > MAX_BYTES) throw new IOException(file + ": not a TinyFit session (larger than 16 MB)");
+        // bounded by the bytes actually read: a session that is a link to /dev/zero reports 0 bytes
+        String text;
+        try {
+            text = BoundedRead.utf8(file, MAX_BYTES, "a TinyFit session");
+        } catch (TinyfitFormatException e) {
+            throw new IOException(file + ": not a TinyFit session (" + e.getMessage().substring(file.toString().length() + 2) + ")");
+        }
         JsonNode root;
         try {
-            root = MAPPER.readTree(Files.readString(file));
+            root = MAPPER.readTree(text);
         } catch (IOException e) {
             throw new IOException(file + ": not a TinyFit session (invalid JSON: " + firstLine(e.getMessage()) + ")");
         }
@@ -115,7 +117,13 @@ public final class SessionFile {
                     o.path("accuracy").asDouble(Double.NaN), ci.path(0).asDouble(Double.NaN), ci.path(1).asDouble(Double.NaN),
                     o.path("samples").asLong(0)));
         }
-        return new Session(Path.of(model), text(root, "device", file), text(root, "plan", file), text(root, "selected", file),
+        Path modelPath;
+        try {
+            modelPath = Path.of(model);
+        } catch (InvalidPathException e) {
+            throw new IOException(file + ": the session's model '" + SafeNames.printable(model) + "' is not a valid path (" + e.getReason() + ")");
+        }
+        return new Session(modelPath, text(root, "device", file), text(root, "plan", file), text(root, "selected", file),
                 strings(root.path("undo")), strings(root.path("redo")), history);
     }
 

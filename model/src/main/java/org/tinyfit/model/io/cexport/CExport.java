@@ -1,8 +1,6 @@
 package org.tinyfit.model.io.cexport;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,6 +13,7 @@ import org.tinyfit.model.cost.CostModel;
 import org.tinyfit.model.cost.CostOptions;
 import org.tinyfit.model.cost.CostReport;
 import org.tinyfit.model.device.Device;
+import org.tinyfit.model.io.AtomicWrite;
 import org.tinyfit.model.net.DenseOp;
 import org.tinyfit.model.net.Inference;
 import org.tinyfit.model.net.Layer;
@@ -45,10 +44,13 @@ public final class CExport {
     /** The generated files and what they were sized against. */
     public record Result(Map<String, String> files, CMemory memory, CostReport estimate, CompressionPlan plan,
                          float[] testInputs, float[] testLogits, int testSamples) {
-        /** Writes every file into {@code dir} (created when missing). */
+        /**
+         * Writes every file into {@code dir} (created when missing): all are written and synced
+         * to temporaries before the first is renamed into place ({@link AtomicWrite#writeFolder}),
+         * so a killed export never leaves a truncated file or a header without its source.
+         */
         public void write(Path dir) throws IOException {
-            Files.createDirectories(dir);
-            for (var e : files.entrySet()) Files.writeString(dir.resolve(e.getKey()), e.getValue(), StandardCharsets.UTF_8);
+            AtomicWrite.writeFolder(dir, files);
         }
     }
 

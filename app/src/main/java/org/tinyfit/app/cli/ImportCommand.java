@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.tinyfit.model.io.ImportOptions;
 import org.tinyfit.model.io.ModelFiles;
+import org.tinyfit.model.io.SafeNames;
 import org.tinyfit.model.io.TinyfitFile;
 import org.tinyfit.model.net.DenseLayer;
 import org.tinyfit.model.net.Layer;
@@ -39,7 +40,8 @@ final class ImportCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
-        if (!Files.isRegularFile(file)) throw new UserError(file + ": no such file");
+        if (Files.isDirectory(file)) throw new UserError(file + ": is a folder, not an .onnx or .h5 file");
+        if (!Files.isRegularFile(file)) throw new UserError(SafeNames.noSuchFile(file.toString()));
         if (!out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".tinyfit")) throw new UserError("--out must name a .tinyfit file, got " + out);
         ModelFiles.Kind kind;
         try {
@@ -52,11 +54,11 @@ final class ImportCommand implements Callable<Integer> {
         try {
             net = ModelFiles.read(file, new ImportOptions(steps, name));
         } catch (NoSuchFileException e) {
-            throw new UserError(file + ": no such file");
+            throw new UserError(SafeNames.noSuchFile(file.toString()));
         } catch (IOException e) {
             String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
             boolean known = ModelFiles.ONNX_EXTENSIONS.stream().anyMatch(lower::endsWith) || ModelFiles.KERAS_EXTENSIONS.stream().anyMatch(lower::endsWith);
-            String msg = e.getMessage() == null ? file + ": cannot read (" + e.getClass().getSimpleName() + ")" : e.getMessage();
+            String msg = Models.message(file, e);
             throw new UserError(known ? msg : msg + " (TinyFit imports .onnx (ONNX) and .h5 (Keras) files)");
         }
         try {

@@ -3,12 +3,15 @@ package org.tinyfit.app.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 import org.tinyfit.app.SampleModels;
 import org.tinyfit.model.data.Dataset;
 import org.tinyfit.model.io.DatasetFile;
 import org.tinyfit.model.io.ModelFiles;
+import org.tinyfit.model.io.SafeNames;
+import org.tinyfit.model.io.TinyfitFormatException;
 import org.tinyfit.model.net.Network;
 
 /** Resolves and loads the MODEL and data arguments of CLI commands, turning failures into user errors. */
@@ -20,8 +23,14 @@ public final class Models {
 
     /** MODEL is a path to a .tinyfit (or importable .onnx / .h5) file or the name of a sample model. */
     public static Path resolve(String arg) {
-        Path p = Path.of(arg);
+        Path p;
+        try {
+            p = Path.of(arg);
+        } catch (InvalidPathException e) {
+            throw new UserError(SafeNames.noSuchFile(arg) + " (" + e.getReason() + ")");
+        }
         if (Files.isRegularFile(p)) return p;
+        if (arg.indexOf('\uFFFD') >= 0) throw new UserError(SafeNames.noSuchFile(arg));
         var sample = SampleModels.find(arg);
         if (sample.isPresent()) return sample.get();
         String names = SampleModels.list().stream().map(org.tinyfit.views.SampleModel::name).collect(Collectors.joining(", "));
@@ -35,9 +44,9 @@ public final class Models {
         try {
             return new Loaded(arg, file, ModelFiles.read(file));
         } catch (NoSuchFileException e) {
-            throw new UserError(file + ": no such file");
+            throw new UserError(SafeNames.noSuchFile(file.toString()));
         } catch (IOException e) {
-            throw new UserError(e.getMessage() == null ? file + ": cannot read (" + e.getClass().getSimpleName() + ")" : e.getMessage());
+            throw new UserError(message(file, e));
         }
     }
 
@@ -54,9 +63,22 @@ public final class Models {
         try {
             return DatasetFile.read(p);
         } catch (NoSuchFileException e) {
-            throw new UserError(p + ": no such file");
+            throw new UserError(SafeNames.noSuchFile(p.toString()));
         } catch (IOException e) {
-            throw new UserError(e.getMessage() == null ? p + ": cannot read" : e.getMessage());
+            throw new UserError(message(p, e));
         }
+    }
+
+    /**
+     * One line that names the file: the reader's message when it names the file (every
+     * TinyFit reader's does), else the file and what went wrong (a bare "Is a directory" or
+     * "Unexpected end of ZLIB input stream" from the JDK).
+     */
+    static String message(Path file, IOException e) {
+        String m = e.getMessage();
+        if (e instanceof TinyfitFormatException && m != null) return m;
+        String why = m == null ? e.getClass().getSimpleName() : m.startsWith(file.toString()) ? m.substring(file.toString().length()).replaceFirst("^:\\s*", "") : m;
+        if (Files.isDirectory(file)) return file + ": is a folder, not a file";
+        return file + ": cannot read (" + why.lines().findFirst().orElse(why) + ")";
     }
 }

@@ -37,8 +37,13 @@ public final class PlainDecimal {
 
     /** {@code s} for a message: at most {@link #MAX_QUOTED} characters, then how many more. */
     public static String quote(String s) {
+        return clip(s, MAX_QUOTED);
+    }
+
+    /** {@code s} cut to {@code max} characters for a message, saying how long it was. */
+    public static String clip(String s, int max) {
         if (s == null) return "";
-        return s.length() <= MAX_QUOTED ? s : s.substring(0, MAX_QUOTED) + "... (" + s.length() + " characters)";
+        return s.length() <= max ? s : s.substring(0, max) + "... (" + s.length() + " characters)";
     }
 
     private static boolean digit(char c) { return c >= '0' && c <= '9'; }

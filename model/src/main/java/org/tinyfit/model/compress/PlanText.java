@@ -112,7 +112,7 @@ public final class PlanText {
     private static MatrixPlan parseMatrixPlan(String specRaw, String entry) {
         if (specRaw == null) throw new PlanException("technique is missing; valid: " + TECHNIQUES);
         String spec = specRaw.replaceAll("\\s+", "");
-        String where = "plan entry '" + entry + "'";
+        String where = "plan entry '" + PlainDecimal.clip(entry, 120) + "'";
         int bits = 32;
         int slash = spec.indexOf('/');
         String tech = spec;
@@ -285,7 +285,7 @@ public final class PlanText {
     }
 
     private static void checkFits(String name, int m, int n, MatrixPlan mp, Network net, String entry) {
-        String where = "plan entry '" + entry + "'";
+        String where = "plan entry '" + PlainDecimal.clip(entry, 120) + "'";
         TechniqueSpec t = mp.technique();
         checkSettings(t, where);
         String is = name + " is " + m + "x" + n;

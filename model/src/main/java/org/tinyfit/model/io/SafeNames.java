@@ -76,6 +76,20 @@ public final class SafeNames {
         return sb.toString();
     }
 
+    /**
+     * "NAME: no such file", saying why when the name could not have been typed right: a name
+     * with U+FFFD came from bytes that are not valid in this system's file-name encoding (a
+     * Latin-1 name on a UTF-8 system, say), which Java cannot open.
+     */
+    public static String noSuchFile(String name) {
+        String p = printable(name);
+        if (name != null && name.indexOf('\uFFFD') >= 0) {
+            return p + ": no such file (its name holds bytes that are not valid " + System.getProperty("sun.jnu.encoding", "UTF-8")
+                    + "; Java cannot open such a file: rename it)";
+        }
+        return p + ": no such file";
+    }
+
     private static boolean plain(int c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     }

@@ -107,6 +107,8 @@ public final class AtomicWrite {
                     // not a POSIX file system
                 }
             }
+            // a target that cannot be replaced (a folder) fails here, before anything is renamed
+            for (Path t : targets) if (Files.isDirectory(t)) throw new FileAlreadyExistsException(t + " is a folder");
             for (int i = 0; i < tmps.size(); i++) move(tmps.get(i), targets.get(i));
             syncFolder(dir);
             done = true;

@@ -30,6 +30,6 @@ final class Plans {
                 throw new UserError(p + ": " + e.getMessage());
             }
         }
-        return PlanText.parse(PlanFile.checkLength(arg), net);
+        return PlanText.parse(PlanFile.lines(PlanFile.checkLength(arg)), net);
     }
 }

@@ -40,10 +40,20 @@ public final class PlainDecimal {
         return clip(s, MAX_QUOTED);
     }
 
-    /** {@code s} cut to {@code max} characters for a message, saying how long it was. */
+    /**
+     * {@code s} cut to {@code max} characters for a message, saying how long it was; control
+     * characters (a line break) appear as {@code \\uXXXX}, so the message stays one line.
+     */
     public static String clip(String s, int max) {
         if (s == null) return "";
-        return s.length() <= max ? s : s.substring(0, max) + "... (" + s.length() + " characters)";
+        String c = s.length() <= max ? s : s.substring(0, max);
+        StringBuilder sb = new StringBuilder(c.length() + 24);
+        for (int i = 0; i < c.length(); i++) {
+            char ch = c.charAt(i);
+            if (Character.isISOControl(ch)) sb.append(String.format("\\u%04x", (int) ch));
+            else sb.append(ch);
+        }
+        return s.length() <= max ? sb.toString() : sb.append("... (").append(s.length()).append(" characters)").toString();
     }
 
     private static boolean digit(char c) { return c >= '0' && c <= '9'; }

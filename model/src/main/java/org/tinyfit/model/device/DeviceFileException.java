@@ -7,7 +7,8 @@ package org.tinyfit.model.device;
 public class DeviceFileException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
-    public DeviceFileException(String message) { super(message); }
+    /** Control characters from the file (a name with a line break) are escaped: the message stays one line. */
+    public DeviceFileException(String message) { super(org.tinyfit.model.io.SafeNames.printable(message)); }
 
-    public DeviceFileException(String message, Throwable cause) { super(message, cause); }
+    public DeviceFileException(String message, Throwable cause) { super(org.tinyfit.model.io.SafeNames.printable(message), cause); }
 }

@@ -27,7 +27,15 @@ public final class PlanFile {
         String s = BoundedRead.utf8(file, MAX_BYTES, "a plan file");
         if (s.isBlank()) throw new TinyfitFormatException(file.toString(), "the plan file is empty (write \"*=dense\" for the all-dense plan)");
         String t = s.strip();
-        return t.startsWith("{") ? PlanJson.read(t) : PlanText.parse(t.replace("\r\n", "\n").replace('\n', ';'));
+        return t.startsWith("{") ? PlanJson.read(t) : PlanText.parse(lines(t));
+    }
+
+    /**
+     * The text form with line breaks as entry separators, as in plan files; a plan given on a
+     * command line or in a window may hold them too, and they must not reach a message.
+     */
+    public static String lines(String text) {
+        return text == null ? null : text.replace("\r\n", "\n").replace('\r', '\n').replace('\n', ';');
     }
 
     /** Refuses a plan text longer than {@link #MAX_TEXT} before it is parsed. */

@@ -125,10 +125,14 @@ class HardeningTest {
         return ByteBuffer.allocate(8 + h.length + data).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).put(h).array();
     }
 
+    /** The message of reading {@code b} as a stream (a zip entry); small inputs also as bytes (a file). */
     private static String stFails(byte[] b) {
         String m = assertThrows(TinyfitFormatException.class, () -> Safetensors.read(new ByteArrayInputStream(b), "s", new MemoryBudget(1 << 30))).getMessage();
-        String m2 = assertThrows(TinyfitFormatException.class, () -> Safetensors.read(b, "s")).getMessage();
-        assertTrue(m.startsWith("s: ") && m2.startsWith("s: "), m + " / " + m2);
+        if (b.length < 1 << 16) {
+            String m2 = assertThrows(TinyfitFormatException.class, () -> Safetensors.read(b, "s")).getMessage();
+            assertEquals(m, m2);
+        }
+        assertTrue(m.startsWith("s: "), m);
         return m.substring(3);
     }
 
@@ -145,7 +149,7 @@ class HardeningTest {
         StringBuilder deep = new StringBuilder("{\"x\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1],\"pad\":[");
         for (int i = 0; i < SafetensorsHeader.MAX_TOKENS; i++) deep.append(i == 0 ? "0" : ",0");
         String m = stFails(st(deep.append("]}}").toString(), 1));
-        assertTrue(m.startsWith("header has more than 4000000 JSON tokens"), m);
+        assertTrue(m.startsWith("header has more than 2500000 JSON tokens"), m);
         assertEquals("header is not valid JSON (text after the object)", stFails(st("{} {}", 0)));
     }
 

@@ -261,6 +261,33 @@ class HostileInputCliTest {
         }
     }
 
+    // ------------------------------------------------------------------ names and writes
+
+    @Test
+    void hostileModelNamesNeverWriteOutsideTheFolder() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("export-here"));
+        for (String name : new String[] {"../../../../tmp/x", dir.resolve("abs").toString()}) {
+            Path m = dir.resolve("named.tinyfit");
+            TinyfitFile.write(net.withName(name), m);
+            CliHarness.Run r = CliHarness.run("export", m.toString(), "--format", "tinyfit", "--out", out.toString());
+            assertEquals(0, r.code(), r.err());
+            CliHarness.Run c = CliHarness.run("export", m.toString(), "--format", "csv", "--out", out.toString());
+            assertEquals(0, c.code(), c.err());
+        }
+        try (var l = Files.list(out)) {
+            List<Path> files = l.toList();
+            assertEquals(4, files.size(), files.toString());
+            for (Path f : files) assertEquals(out, f.getParent());
+        }
+        assertFalse(Files.exists(dir.resolve("abs.tinyfit")));
+        String err = refused(null, "import", dir.resolve("none.onnx").toString(), "--out", dir.resolve("n.tinyfit").toString());
+        assertTrue(err.contains("no such file"), err);
+        Path onnxFile = dir.resolve("named.onnx");
+        Files.write(onnxFile, onnx);
+        err = refused(null, "import", onnxFile.toString(), "--out", dir.resolve("n.tinyfit").toString(), "--name", "../../x");
+        assertTrue(err.contains("the model name '../../x' must not contain '/'"), err);
+    }
+
     // ------------------------------------------------------------------ plans, devices, data
 
     @Test

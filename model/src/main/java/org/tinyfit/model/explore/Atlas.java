@@ -2,7 +2,6 @@ package org.tinyfit.model.explore;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,7 +54,8 @@ public final class Atlas {
 
     public static Atlas read(Path file) throws IOException {
         if (!Files.exists(file)) return new Atlas(List.of());
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        // an atlas row is ~200 bytes: 16 MB is 80,000 variants; the read is bounded by what arrives
+        String text = org.tinyfit.model.io.BoundedRead.utf8(file, 16L << 20, "an atlas CSV");
         ColumnType[] types = {ColumnType.STRING, ColumnType.STRING, ColumnType.LONG, ColumnType.DOUBLE, ColumnType.LONG, ColumnType.LONG,
             ColumnType.DOUBLE, ColumnType.DOUBLE, ColumnType.DOUBLE, ColumnType.INTEGER, ColumnType.INTEGER, ColumnType.LONG,
             ColumnType.STRING, ColumnType.STRING, ColumnType.STRING, ColumnType.LONG};
@@ -117,9 +117,9 @@ public final class Atlas {
 
     /** Writes the CSV (via a temporary file, so a reader never sees half a file). */
     public void write(Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        toTable().write().csv(tmp.toFile());
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        java.io.StringWriter w = new java.io.StringWriter();
+        toTable().write().csv(w);
+        org.tinyfit.model.io.AtomicWrite.writeString(file, w.toString());
     }
 
     /** A copy with {@code e} added, replacing an entry of the same technique and plan (same small-baseline file). */

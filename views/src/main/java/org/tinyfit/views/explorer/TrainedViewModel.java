@@ -199,7 +199,9 @@ public final class TrainedViewModel {
             }
             s.denseMacs = org.tinyfit.model.cost.CostModel.estimate(net, CompressionPlan.none(),
                     org.tinyfit.model.device.DeviceCatalog.builtIn().devices().get(0), org.tinyfit.model.cost.CostOptions.DEFAULT).macs();
-            if (file != null && Files.isRegularFile(file)) s.bytes = Files.readAllBytes(file);
+            if (file != null && Files.isRegularFile(file)) {
+                s.bytes = org.tinyfit.model.io.BoundedRead.bytes(file, Math.min(Integer.MAX_VALUE - 16, org.tinyfit.model.io.MemoryBudget.affordable()), "a model this process can hold");
+            }
             String rel = net.datasets().get("train");
             if (!this.retraining.available()) s.noTrainReason = "retraining is not set up in this window";
             else if (s.bytes == null) s.noTrainReason = "the model was not read from a file";

@@ -13,27 +13,27 @@ import org.tinyfit.model.io.fuzz.FuzzTargets.Target;
  */
 @Tag("fuzz")
 class ReaderFuzzTest {
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "10m")
     void tinyfit(byte[] data) { FuzzTargets.run(Target.tinyfit, data); }
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "10m")
     void dataset(byte[] data) { FuzzTargets.run(Target.dataset, data); }
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "10m")
     void onnx(byte[] data) { FuzzTargets.run(Target.onnx, data); }
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "10m")
     void keras(byte[] data) { FuzzTargets.run(Target.keras, data); }
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "10m")
     void devices(byte[] data) { FuzzTargets.run(Target.devices, data); }
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "10m")
     void planText(byte[] data) { FuzzTargets.run(Target.planText, data); }
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "10m")
     void planJson(byte[] data) { FuzzTargets.run(Target.planJson, data); }
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "10m")
     void planFile(byte[] data) { FuzzTargets.run(Target.planFile, data); }
 }

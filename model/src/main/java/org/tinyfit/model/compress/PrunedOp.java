@@ -1,5 +1,7 @@
 package org.tinyfit.model.compress;
 
+import org.tinyfit.model.kernels.Quant;
+import org.tinyfit.model.plan.TechniqueSpec;
 import java.util.List;
 import org.tinyfit.model.kernels.Int8Kernels;
 import org.tinyfit.model.kernels.SparseKernels;
@@ -41,7 +43,7 @@ public final class PrunedOp implements CompressedOp {
             double exact = 1.0 - (double) nnz / total;
             for (long k : new long[] {Math.round(exact * scale), (long) Math.floor(exact * scale), (long) Math.ceil(exact * scale)}) {
                 double s = k / scale;
-                if (s >= 0 && s < 1 && Math.round((1 - s) * total) == nnz) return s;
+                if (s >= 0 && s < 1 && TechniqueSpec.nonZeros(1 - s, total) == nnz) return s;
             }
         }
         return 1.0 - (double) nnz / total;

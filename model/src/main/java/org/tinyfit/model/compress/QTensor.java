@@ -1,5 +1,7 @@
 package org.tinyfit.model.compress;
 
+import org.tinyfit.model.kernels.Quant;
+import org.tinyfit.model.plan.MatrixPlan;
 import java.util.Arrays;
 
 /**

@@ -1,6 +1,6 @@
 package org.tinyfit.model.cost;
 
-import org.tinyfit.model.compress.Activations;
+import org.tinyfit.model.plan.Activations;
 import org.tinyfit.model.device.LatencyTerms;
 
 import java.util.List;

@@ -6,7 +6,7 @@ import org.tinyfit.model.compress.CompressedOp;
 import org.tinyfit.model.compress.Csr;
 import org.tinyfit.model.compress.DkpOp;
 import org.tinyfit.model.compress.QTensor;
-import org.tinyfit.model.compress.TechniqueSpec;
+import org.tinyfit.model.plan.TechniqueSpec;
 import org.tinyfit.model.net.LinearOp;
 
 /**
@@ -44,7 +44,7 @@ final class DkpStructure extends Structure {
     @Override public List<double[]> params() { return List.of(kp.b, kp.c, s); }
     @Override public List<double[]> grads() { return List.of(kp.gb, kp.gc, gs); }
 
-    int target() { return (int) Math.round(density * s.length); }
+    int target() { return (int) TechniqueSpec.nonZeros(density, s.length); }
 
     /** Overlay density at a step: d + (d0 - d) (1 - p)^3 over the annealing span. */
     double densityAt(long step, long total) {
@@ -54,7 +54,7 @@ final class DkpStructure extends Structure {
     }
 
     @Override public void forward(double[] w, long step, long total, Random rnd) {
-        if (!fixedMask && schedule.updateAt(step, total)) keep((int) Math.round(densityAt(step, total) * s.length));
+        if (!fixedMask && schedule.updateAt(step, total)) keep((int) TechniqueSpec.nonZeros(densityAt(step, total), s.length));
         kp.forward(w, step, total, rnd);
         fakeQuant(s, qs);
         double p = opt.dropout();

@@ -18,9 +18,9 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.SegmentedButton;
-import org.tinyfit.model.compress.Activations;
-import org.tinyfit.model.compress.KpShape;
-import org.tinyfit.model.compress.TechniqueSpec;
+import org.tinyfit.model.plan.Activations;
+import org.tinyfit.model.plan.KpShape;
+import org.tinyfit.model.plan.TechniqueSpec;
 import org.tinyfit.views.Formats;
 
 /**

@@ -2,9 +2,9 @@ package org.tinyfit.views.explorer;
 
 import java.util.List;
 import java.util.Locale;
-import org.tinyfit.model.compress.FactorShapes;
-import org.tinyfit.model.compress.KpShape;
-import org.tinyfit.model.compress.TechniqueSpec;
+import org.tinyfit.model.plan.FactorShapes;
+import org.tinyfit.model.plan.KpShape;
+import org.tinyfit.model.plan.TechniqueSpec;
 
 /**
  * The techniques the controls offer, their default settings on an m x n matrix,

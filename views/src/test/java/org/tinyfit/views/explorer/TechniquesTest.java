@@ -3,7 +3,7 @@ package org.tinyfit.views.explorer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
-import org.tinyfit.model.compress.TechniqueSpec;
+import org.tinyfit.model.plan.TechniqueSpec;
 
 class TechniquesTest {
     @Test

@@ -1,4 +1,4 @@
-package org.tinyfit.model.compress;
+package org.tinyfit.model.plan;
 
 /** Activation data type at inference: float32 or int8. */
 public enum Activations {

@@ -46,7 +46,9 @@ public final class AccuracyPanel {
         HBox head = new HBox(8, title, sp, data);
         head.setAlignment(Pos.BASELINE_LEFT);
 
-        Label pl = caption("Projected \u2014 before retraining");
+        Label pl = caption(AccuracyViewModel.CAPTION_PROJECTED);
+        pl.setId("projectedCaption");
+        pl.textProperty().bind(acc.projectedCaptionProperty());
         pl.setId("projectedCaption");
         progress.setId("accuracyProgress");
         progress.setMaxWidth(Double.MAX_VALUE);

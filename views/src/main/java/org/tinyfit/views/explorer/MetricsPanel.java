@@ -1,5 +1,7 @@
 package org.tinyfit.views.explorer;
 
+import org.tinyfit.model.explore.MatrixSelection;
+
 import javafx.geometry.HPos;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;

@@ -101,7 +101,7 @@ final class ExportCommand implements Callable<Integer> {
         CostReport r = CostModel.estimate(net, p, dev, CostOptions.DEFAULT);
         Path file = fileOut(m.net().name() + "-costs.csv");
         CostTable.writeCsv(CostTable.of(r), file);
-        o.printf("wrote %s: %d matrices, estimated flash %,d bytes, peak SRAM %,d bytes on %s (estimates, COST_MODEL.md)%n",
+        o.printf("wrote %s: %d matrices, estimated flash %,d bytes, peak SRAM %,d bytes on %s (estimates, docs/COST_MODEL.md)%n",
                 file, r.matrices().size(), r.flashBytes(), r.sramBytes(), dev.id());
         return 0;
     }

@@ -25,7 +25,7 @@ import org.tinyfit.model.net.Network;
 import org.tinyfit.views.Formats;
 
 /**
- * Measured accuracies of the current plan, none of them retrained (RESEARCH.md
+ * Measured accuracies of the current plan, none of them retrained (docs/METHODS.md
  * "What we know about the live slider"):
  * <ul>
  * <li>projected: the plan's matrices projected onto their structures and quantized,

@@ -52,7 +52,7 @@ import org.tinyfit.views.MainViewModel;
  * accuracy ({@link AccuracyViewModel}), the matrix pictures ({@link MatrixViewModel})
  * and the scatter ({@link ChartViewModel}). Holds no {@code Node}s.
  *
- * <p>Threading (DESIGN.md): every method and property belongs to the fx thread;
+ * <p>Threading (docs/ARCHITECTURE.md): every method and property belongs to the fx thread;
  * nothing is computed there. After every plan or device change the cost model
  * runs on the shared executor at once (no debounce, it takes microseconds) and
  * its report is published in one step; accuracy and pictures follow after a

@@ -48,7 +48,7 @@ import org.tinyfit.views.Errors;
 import org.tinyfit.views.Formats;
 
 /**
- * The trained accuracy of the current plan (RESEARCH.md: never a made-up number):
+ * The trained accuracy of the current plan (docs/METHODS.md: never a made-up number):
  * the shipped atlas row when there is one (with its quantized-after-training
  * siblings), else a retrain of this plan cached on this machine
  * ({@link TrainedCache}, found by the current retrain settings), else none.

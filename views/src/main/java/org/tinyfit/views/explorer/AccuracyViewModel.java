@@ -1,5 +1,6 @@
 package org.tinyfit.views.explorer;
 
+import org.tinyfit.views.LatestTaskLane;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;

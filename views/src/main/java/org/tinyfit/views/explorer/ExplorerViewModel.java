@@ -1,13 +1,11 @@
 package org.tinyfit.views.explorer;
 
+import org.tinyfit.views.LatestTaskLane;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import javafx.beans.property.BooleanProperty;
@@ -21,7 +19,6 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
-import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
@@ -35,14 +32,12 @@ import org.tinyfit.model.plan.PlanText;
 import org.tinyfit.model.cost.CostModel;
 import org.tinyfit.model.cost.CostOptions;
 import org.tinyfit.model.cost.CostReport;
-import org.tinyfit.model.device.Calibration;
 import org.tinyfit.model.device.DataType;
 import org.tinyfit.model.device.Device;
 import org.tinyfit.model.device.DeviceCatalog;
 import org.tinyfit.model.net.Layer;
 import org.tinyfit.model.net.Network;
 import org.tinyfit.views.Errors;
-import org.tinyfit.views.Formats;
 import org.tinyfit.views.LayerRow;
 import org.tinyfit.views.MainViewModel;
 
@@ -60,23 +55,6 @@ import org.tinyfit.views.MainViewModel;
  * the stale work.
  */
 public final class ExplorerViewModel {
-    /** A message for the window's message bar. Identity equality: the same text twice is two messages. */
-    public static final class Message {
-        private final String text;
-        private final boolean error;
-
-        public Message(String text, boolean error) {
-            this.text = text;
-            this.error = error;
-        }
-
-        public String text() { return text; }
-
-        public boolean error() { return error; }
-
-        @Override public String toString() { return (error ? "error: " : "") + text; }
-    }
-
     /**
      * @param configDir          where calibrated devices are saved (user devices.json); null: not saved
      * @param defaultDevice      device id selected at start
@@ -103,10 +81,8 @@ public final class ExplorerViewModel {
     private final Executor fx;
     private final Settings settings;
     private final LatestTaskLane costLane;
-    private final LatestTaskLane deviceLane;
-    private final LatestTaskLane sessionLane;
+    private final FileActions files;
     private final LatestTaskLane exportLane;
-    private final LatestTaskLane chartLane;
     private final AccuracyViewModel accuracy;
     private final TrainedViewModel trained;
     private final EvalData evalData;
@@ -114,7 +90,7 @@ public final class ExplorerViewModel {
     private final MatrixViewModel matrixView;
     private final ChartViewModel chart = new ChartViewModel();
     private final PlanHistory history = new PlanHistory();
-    private final Map<String, double[]> costByPlan = new ConcurrentHashMap<>();
+    private final ChartFeed chartFeed;
 
     private final ReadOnlyObjectWrapper<Network> network = new ReadOnlyObjectWrapper<>(this, "network");
     private final ReadOnlyObjectWrapper<CompressionPlan> plan = new ReadOnlyObjectWrapper<>(this, "plan", CompressionPlan.none());
@@ -122,8 +98,8 @@ public final class ExplorerViewModel {
     private final ReadOnlyStringWrapper planError = new ReadOnlyStringWrapper(this, "planError", "");
     private final StringProperty selectedMatrix = new SimpleStringProperty(this, "selectedMatrix");
     private final ReadOnlyObjectWrapper<MatrixSelection> selection = new ReadOnlyObjectWrapper<>(this, "selection");
-    private final ObservableList<Device> devices = FXCollections.observableArrayList();
-    private final ObjectProperty<Device> device = new SimpleObjectProperty<>(this, "device");
+    private final DevicesViewModel devicesVm;
+    private final ObjectProperty<Device> device;
     private final BooleanProperty streamingInput = new SimpleBooleanProperty(this, "streamingInput");
     private final DoubleProperty latencyBudgetMs = new SimpleDoubleProperty(this, "latencyBudgetMs", 100);
     private final ReadOnlyObjectWrapper<Costs> costs = new ReadOnlyObjectWrapper<>(this, "costs");
@@ -150,21 +126,25 @@ public final class ExplorerViewModel {
         this.fx = Objects.requireNonNull(fx, "fx");
         this.settings = settings == null ? Settings.defaults(null) : settings;
         this.costLane = new LatestTaskLane("cost", executor, fx);
-        this.deviceLane = new LatestTaskLane("device", executor, fx);
-        this.sessionLane = new LatestTaskLane("session", executor, fx);
+        this.files = new FileActions(executor, fx, message::set);
         this.exportLane = new LatestTaskLane("export", executor, fx);
-        this.chartLane = new LatestTaskLane("chart", executor, fx);
+        this.chartFeed = new ChartFeed(chart, executor, fx);
         this.evalData = data;
+        this.devicesVm = new DevicesViewModel(catalog, this.settings.defaultDevice(), this.settings.configDir(), executor, fx, message::set);
+        this.device = devicesVm.deviceProperty();
         this.tool = retraining == null ? "TinyFit" : retraining.version();
         this.trained = new TrainedViewModel(executor, fx, retraining);
         trained.setMessages(message::set);
-        trained.setOnAtlas(this::atlasLoaded);
-        trained.setOnRetrained(this::retrainedPoint);
+        trained.setOnAtlas(a -> { if (network.get() != null) chartFeed.atlas(a, modelFile); });
+        trained.setOnRetrained(t -> {
+            Network net = network.get();
+            if (net != null && device.get() != null) chartFeed.retrained(t, net, device.get(), streamingInput.get(), network::get);
+        });
         this.accuracy = new AccuracyViewModel(executor, fx, data, this.settings.accuracyDebounceMs(),
                 this.settings.firstChunk(), this.settings.chunk());
         this.matrixView = new MatrixViewModel(executor, fx, this.settings.viewDebounceMs());
-        accuracy.setOnFinal(this::recordFinal);
-        accuracy.projectedProperty().addListener((o, a, b) -> updateCurrentPoint());
+        accuracy.setOnFinal(chartFeed::finalAccuracy);
+        accuracy.projectedProperty().addListener((o, a, b) -> chartFeed.current(costs.get(), b));
         chart.setOnPick(this::applyPlanText);
         chart.pickedProperty().addListener((o, a, p) -> {
             if (p != null && p.planText() == null) {
@@ -179,48 +159,16 @@ public final class ExplorerViewModel {
         });
         device.addListener((o, a, b) -> recomputeCost());
         streamingInput.addListener((o, a, b) -> recomputeCost());
-        loadDevices(catalog);
     }
 
     // ---------------------------------------------------------------- devices
 
-    private void loadDevices(Callable<DeviceCatalog> catalog) {
-        deviceLane.submit(0, ctx -> {
-            try {
-                return new Object[] {catalog.call(), null};
-            } catch (Exception e) {
-                return new Object[] {DeviceCatalog.builtIn(), "Could not read the user device file: " + Errors.describe(e)
-                        + " \u2014 showing the built-in devices"};
-            }
-        }, new LatestTaskLane.Sink<Object[]>() {
-            @Override public void done(Object[] r) {
-                DeviceCatalog c = (DeviceCatalog) r[0];
-                devices.setAll(c.devices());
-                if (device.get() == null) device.set(c.find(settings.defaultDevice()).orElse(devices.isEmpty() ? null : devices.get(0)));
-                if (r[1] != null) message.set(new Message((String) r[1], true));
-            }
-
-            @Override public void failed(String msg) {
-                message.set(new Message("Could not load the device catalog: " + msg, true));
-            }
-        });
-    }
-
     /** Selects a device by id (false when unknown). */
-    public boolean selectDevice(String id) {
-        for (Device d : devices) {
-            if (d.id().equals(id)) {
-                device.set(d);
-                return true;
-            }
-        }
-        return false;
-    }
+    public boolean selectDevice(String id) { return devicesVm.select(id); }
 
     /**
      * Calibrates the device's effective MACs per cycle of {@code type} from one
-     * measured latency of the current plan, saves the device into the user device
-     * file (when a config folder is set) and selects it.
+     * measured latency of the current plan ({@link DevicesViewModel#calibrate}).
      */
     public void calibrate(double measuredMs, DataType type) {
         Costs c = costs.get();
@@ -229,28 +177,7 @@ public final class ExplorerViewModel {
             message.set(new Message("Load a model and pick a device before calibrating", true));
             return;
         }
-        Path dir = settings.configDir();
-        deviceLane.submit(0, ctx -> {
-            Calibration.Result r = Calibration.calibrate(d, type, c.report().latencyTerms(), measuredMs / 1000.0);
-            Path saved = dir == null ? null : Calibration.persist(r.device(), dir);
-            return new Object[] {r, saved};
-        }, new LatestTaskLane.Sink<Object[]>() {
-            @Override public void done(Object[] out) {
-                Calibration.Result r = (Calibration.Result) out[0];
-                Path saved = (Path) out[1];
-                int i = devices.indexOf(d);
-                if (i >= 0) devices.set(i, r.device());
-                else devices.add(r.device());
-                device.set(r.device());
-                message.set(new Message("Calibrated " + r.type().macField() + " of " + d.id() + ": "
-                        + Formats.fixed(r.previous(), 3) + " \u2192 " + Formats.fixed(r.macPerCycle(), 3)
-                        + (saved == null ? " (not saved)" : " \u2014 saved to " + saved), false));
-            }
-
-            @Override public void failed(String msg) {
-                message.set(new Message("Calibration failed: " + msg, true));
-            }
-        });
+        devicesVm.calibrate(d, c.report().latencyTerms(), measuredMs, type);
     }
 
     // ------------------------------------------------------------------ model
@@ -260,8 +187,7 @@ public final class ExplorerViewModel {
         network.set(net);
         modelFile = file;
         history.clear();
-        chart.clearSession();
-        costByPlan.clear();
+        chartFeed.clear();
         editor = net == null ? null : PlanEditor.of(net);
         cache = net == null ? null : new ProjectionCache(net, 48);
         accuracy.setModel(net, file, cache);
@@ -281,10 +207,7 @@ public final class ExplorerViewModel {
                     message.set(new Message("The session's device '" + s.device() + "' is not in the catalog; keeping "
                             + (device.get() == null ? "none" : device.get().id()), true));
                 }
-                for (SessionFile.Point p : s.history()) {
-                    chart.record(new ChartViewModel.PlotPoint(p.label(), p.plan(), p.flashBytes(), p.macs(), p.accuracy(),
-                            p.ciLow(), p.ciHigh(), p.samples(), "session"));
-                }
+                chartFeed.restore(s.history());
                 if (s.selected() != null && net.layerOfMatrix(s.selected()).isPresent()) select = s.selected();
                 message.set(new Message("Session restored: " + (s.plan().isEmpty() ? "all dense" : s.plan()), false));
             } catch (RuntimeException e) {
@@ -445,7 +368,7 @@ public final class ExplorerViewModel {
             long started = System.nanoTime();
             CostReport r = CostModel.estimate(net, PlanEditor.of(net).withPlan(p).effectivePlan(), d, opts);
             CostReport dense = CostModel.estimate(net, CompressionPlan.none(), d, opts);
-            costByPlan.put(text, new double[] {r.flashBytes(), r.macs()});
+            chartFeed.costed(text, r);
             List<LayerRow> rows = LayerRow.of(net, r);
             return new Costs(p, text, d, r, dense, rows, new Timing(submitted, started, System.nanoTime()));
         }, new LatestTaskLane.Sink<Costs>() {
@@ -453,7 +376,7 @@ public final class ExplorerViewModel {
                 if (net != network.get()) return;
                 costs.set(c);
                 layerRows.setAll(c.rows());
-                updateCurrentPoint();
+                chartFeed.current(c, accuracy.projectedProperty().get());
             }
 
             @Override public void failed(String msg) {
@@ -464,81 +387,8 @@ public final class ExplorerViewModel {
 
     // ------------------------------------------------------------------ chart
 
-    private void updateCurrentPoint() {
-        Costs c = costs.get();
-        AccuracyViewModel.Estimate e = accuracy.projectedProperty().get();
-        if (c == null || e == null || !e.planText().equals(c.planText())) {
-            chart.setCurrent(null);
-            return;
-        }
-        chart.setCurrent(new ChartViewModel.PlotPoint(label(c.plan()), c.planText(), c.report().flashBytes(), c.report().macs(),
-                e.progress().accuracy(), e.progress().ciLow(), e.progress().ciHigh(), e.progress().count(), "current"));
-    }
-
-    private void recordFinal(String text, org.tinyfit.model.data.EvalProgress p) {
-        double[] fm = costByPlan.get(text);
-        if (fm == null) return;
-        CompressionPlan cp;
-        try {
-            cp = PlanText.parse(text);
-        } catch (RuntimeException e) {
-            return;
-        }
-        chart.record(new ChartViewModel.PlotPoint(label(cp), text, fm[0], fm[1], p.accuracy(), p.ciLow(), p.ciHigh(),
-                p.count(), "session"));
-    }
-
     /** A short label of a plan, e.g. "lstm kp:8x4,64x39/int8" ({@link PlanEditor#label}). */
     public static String label(CompressionPlan p) { return PlanEditor.label(p); }
-
-    private void atlasLoaded(org.tinyfit.model.explore.Atlas atlas) {
-        Network net = network.get();
-        if (net == null || atlas == null) return;
-        Map<String, List<ChartViewModel.PlotPoint>> byTechnique = new LinkedHashMap<>();
-        Path dir = modelFile == null ? null : modelFile.toAbsolutePath().getParent();
-        for (var e : atlas.entries()) {
-            boolean small = e.plan().isEmpty();
-            String how = ("quantized after training".equals(e.kind()) ? "atlas, " + e.from() + " quantized after training"
-                    : "atlas, trained " + e.epochs() + " epochs from " + e.from());
-            String label;
-            if (small) {
-                label = e.technique() + ": " + (dir == null || e.file().isEmpty() ? e.file() : dir.resolve(e.file()).toString())
-                        + " (fewer hidden units; " + how + ")";
-            } else {
-                String l;
-                try {
-                    l = label(PlanText.parse(e.plan()));
-                } catch (RuntimeException ex) {
-                    l = e.plan();
-                }
-                label = l + " (" + how + ")";
-            }
-            byTechnique.computeIfAbsent(e.technique(), k -> new ArrayList<>()).add(new ChartViewModel.PlotPoint(label,
-                    small ? null : e.plan(), e.flashBytes(), e.macs(), e.accuracy(), e.ciLow(), e.ciHigh(), e.samples(),
-                    ChartViewModel.KIND_ATLAS));
-        }
-        for (var g : byTechnique.entrySet()) chart.addSeries("Atlas " + g.getKey(), ChartViewModel.KIND_ATLAS, g.getValue());
-    }
-
-    private void retrainedPoint(TrainedViewModel.Trained t) {
-        Network net = network.get();
-        Device d = device.get();
-        if (net == null || d == null) return;
-        boolean streaming = streamingInput.get();
-        chartLane.<ChartViewModel.PlotPoint>submit(0, ctx -> {
-            CompressionPlan p = PlanText.parse(t.planText(), net);
-            CostReport r = CostModel.estimate(net, org.tinyfit.model.compress.Compressor.effectivePlan(net, p), d, CostOptions.of(streaming));
-            return new ChartViewModel.PlotPoint(label(p) + " (retrained here, " + t.epochs() + " epochs from " + t.from() + ", seed "
-                    + t.seed() + ")", t.planText(), r.flashBytes(), r.macs(), t.accuracy(), t.ciLow(), t.ciHigh(), t.samples(),
-                    ChartViewModel.KIND_RETRAINED);
-        }, new LatestTaskLane.Sink<ChartViewModel.PlotPoint>() {
-            @Override public void done(ChartViewModel.PlotPoint p) {
-                if (net == network.get()) chart.addPoint(ChartViewModel.RETRAINED, ChartViewModel.KIND_RETRAINED, p);
-            }
-
-            @Override public void failed(String msg) { }
-        });
-    }
 
     // ----------------------------------------------------------------- export
 
@@ -611,45 +461,20 @@ public final class ExplorerViewModel {
             message.set(new Message("Nothing to save: load a model first", true));
             return;
         }
-        SessionFile.Session s = session();
-        sessionLane.submit(0, ctx -> {
-            SessionFile.write(s, file);
-            return file;
-        }, new LatestTaskLane.Sink<Path>() {
-            @Override public void done(Path f) { message.set(new Message("Session saved to " + f, false)); }
-
-            @Override public void failed(String msg) { message.set(new Message("Could not save the session: " + msg, true)); }
-        });
+        files.saveSession(session(), file);
     }
 
     /** Reads a session, loads its model (unless it is the one loaded) and restores plan, device and history. */
     public void openSession(Path file) {
-        sessionLane.submit(0, ctx -> SessionFile.read(file), new LatestTaskLane.Sink<SessionFile.Session>() {
-            @Override public void done(SessionFile.Session s) {
-                pendingSession = s;
-                if (modelFile != null && network.get() != null && sameFile(s.model(), modelFile)) {
-                    modelLoaded(network.get(), modelFile);
-                } else {
-                    main.openFile(s.model());
-                }
-            }
-
-            @Override public void failed(String msg) { message.set(new Message("Could not open the session: " + msg, true)); }
+        files.openSession(file, s -> {
+            pendingSession = s;
+            if (modelFile != null && network.get() != null && sameFile(s.model(), modelFile)) modelLoaded(network.get(), modelFile);
+            else main.openFile(s.model());
         });
     }
 
     /** Writes an image (a chart snapshot) as PNG off the fx thread; reports in the message bar. */
-    public void savePng(javafx.scene.image.Image img, Path file) {
-        sessionLane.submit(0, ctx -> {
-            java.awt.image.BufferedImage bi = javafx.embed.swing.SwingFXUtils.fromFXImage(img, null);
-            if (!javax.imageio.ImageIO.write(bi, "png", file.toFile())) throw new java.io.IOException("no PNG writer available");
-            return file;
-        }, new LatestTaskLane.Sink<Path>() {
-            @Override public void done(Path f) { message.set(new Message("Picture saved to " + f, false)); }
-
-            @Override public void failed(String msg) { message.set(new Message("Could not save the picture: " + msg, true)); }
-        });
-    }
+    public void savePng(javafx.scene.image.Image img, Path file) { files.savePng(img, file); }
 
     /** Shows a message in the window (views use it for their own failures, e.g. a PNG export). */
     public void post(String text, boolean error) {
@@ -686,7 +511,9 @@ public final class ExplorerViewModel {
 
     public ReadOnlyObjectProperty<MatrixSelection> selectionProperty() { return selection.getReadOnlyProperty(); }
 
-    public ObservableList<Device> devices() { return devices; }
+    public ObservableList<Device> devices() { return devicesVm.devices(); }
+
+    public DevicesViewModel devicesViewModel() { return devicesVm; }
 
     public ObjectProperty<Device> deviceProperty() { return device; }
 

@@ -372,8 +372,8 @@ public final class TrainedViewModel {
             return;
         }
         boolean small = s.net.params() < 20_000;
-        TrainConfig cfg = new TrainConfig(ep, 64, small ? 0.02 : 0.01, 100, 5.0, 0, sd,
-                Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+        TrainConfig cfg = TrainConfig.defaults(ep, sd).withBatchSize(64).withLearningRate(small ? 0.02 : 0.01)
+                .withThreads(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
         String key = TrainedCache.key(s.bytes, t, st.id(), ep, sd);
         String sk = settingsKey(t);
         Job j = new Job(s, t);

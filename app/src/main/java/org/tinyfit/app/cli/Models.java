@@ -9,9 +9,9 @@ import java.util.stream.Collectors;
 import org.tinyfit.app.SampleModels;
 import org.tinyfit.model.data.Dataset;
 import org.tinyfit.model.io.DatasetFile;
-import org.tinyfit.model.io.ModelFiles;
 import org.tinyfit.model.io.SafeNames;
 import org.tinyfit.model.io.TinyfitFormatException;
+import org.tinyfit.model.io.load.ModelFiles;
 import org.tinyfit.model.net.Network;
 
 /** Resolves and loads the MODEL and data arguments of CLI commands, turning failures into user errors. */

@@ -35,7 +35,7 @@ import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 import org.tinyfit.app.AppServices;
 import org.tinyfit.app.TinyFitApp;
-import org.tinyfit.model.compress.PlanText;
+import org.tinyfit.model.plan.PlanText;
 import org.tinyfit.model.device.DeviceCatalog;
 import org.tinyfit.model.explore.TrainedCache;
 import org.tinyfit.model.io.TinyfitFile;
@@ -65,7 +65,7 @@ class TrainedWindowTest extends FxRobot {
     private Stage stage;
     private ExplorerViewModel vm;
     private TrainedViewModel tv;
-    private final List<ExplorerViewModel.Message> messages = new CopyOnWriteArrayList<>();
+    private final List<org.tinyfit.views.explorer.Message> messages = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void locale() throws Exception {

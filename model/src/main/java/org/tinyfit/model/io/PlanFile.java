@@ -2,9 +2,9 @@ package org.tinyfit.model.io;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.tinyfit.model.compress.CompressionPlan;
-import org.tinyfit.model.compress.PlanJson;
-import org.tinyfit.model.compress.PlanText;
+import org.tinyfit.model.plan.CompressionPlan;
+import org.tinyfit.model.plan.PlanJson;
+import org.tinyfit.model.plan.PlanText;
 
 /**
  * A compression plan in a file ({@code .json}: the JSON form; {@code .plan}: the text form,

@@ -1,4 +1,4 @@
-package org.tinyfit.model.compress;
+package org.tinyfit.model.plan;
 
 /**
  * Plain decimal numbers of the plan text ({@code 0.9}, {@code .5}, {@code 1e-4}) recognised in

@@ -69,8 +69,8 @@ public final class AtomicWrite {
 
     /**
      * Writes several files into {@code dir} (created when missing): every file is written and
-     * synced to a temporary first; the renames follow only when all are complete. Names must
-     * be plain file names ({@link SafeNames#isPlainFileName}).
+     * synced to a temporary first; the renames follow only when all are complete. Names are
+     * file names, never paths.
      */
     public static void writeFolder(Path dir, Map<String, String> files) throws IOException {
         Map<String, byte[]> b = new LinkedHashMap<>();
@@ -80,7 +80,9 @@ public final class AtomicWrite {
 
     private static void writeAll(Path dir, Map<String, byte[]> files) throws IOException {
         for (String n : files.keySet()) {
-            if (!SafeNames.isPlainFileName(n)) throw new IllegalArgumentException("'" + n + "' is not a plain file name");
+            if (n.isEmpty() || n.equals(".") || n.equals("..") || n.indexOf('/') >= 0 || n.indexOf(java.io.File.separatorChar) >= 0) {
+                throw new IllegalArgumentException("'" + n + "' is not a file name");
+            }
         }
         if (Files.exists(dir) && !Files.isDirectory(dir)) throw new FileAlreadyExistsException(dir + " is a file, not a folder");
         Files.createDirectories(dir);
@@ -90,8 +92,9 @@ public final class AtomicWrite {
         try {
             for (var e : files.entrySet()) {
                 Path target = dir.resolve(e.getKey());
-                sweepStale(dir, e.getKey());
-                Path tmp = Files.createTempFile(dir, "." + e.getKey() + ".", TMP_SUFFIX);
+                String prefix = tmpPrefix(e.getKey());
+                sweepStale(dir, prefix);
+                Path tmp = Files.createTempFile(dir, prefix, TMP_SUFFIX);
                 IN_FLIGHT.add(tmp);
                 tmps.add(tmp);
                 targets.add(target);
@@ -137,12 +140,17 @@ public final class AtomicWrite {
         }
     }
 
-    /** Deletes temporaries of {@code name} that a killed process left behind more than an hour ago. */
-    private static void sweepStale(Path dir, String name) {
+    /** {@code .NAME.} with NAME cut to 100 characters, so that the temporary's name stays within file-system limits. */
+    private static String tmpPrefix(String name) {
+        return "." + (name.length() > 100 ? name.substring(0, 100) : name) + ".";
+    }
+
+    /** Deletes temporaries with this prefix that a killed process left behind more than an hour ago. */
+    private static void sweepStale(Path dir, String prefix) {
         long now = System.currentTimeMillis();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, path -> {
             String f = path.getFileName().toString();
-            return f.startsWith("." + name + ".") && f.endsWith(TMP_SUFFIX);
+            return f.startsWith(prefix) && f.endsWith(TMP_SUFFIX);
         })) {
             for (Path p : ds) {
                 FileTime t = Files.getLastModifiedTime(p);

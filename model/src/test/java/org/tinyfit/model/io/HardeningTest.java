@@ -236,6 +236,13 @@ class HardeningTest {
             assertEquals(List.of(), s.filter(x -> x.getFileName().toString().endsWith(AtomicWrite.TMP_SUFFIX)).toList());
         }
         assertEquals(0, AtomicWrite.inFlight().size());
+        // a name the user chose may hold anything a file name may; a long one gets a shorter temporary
+        Path spaced = dir.resolve("my costs (v2) \u00e9.csv");
+        AtomicWrite.writeString(spaced, "x");
+        Path longName = dir.resolve("n".repeat(240) + ".csv");
+        AtomicWrite.writeString(longName, "y");
+        assertEquals("y", Files.readString(longName));
+        assertThrows(IllegalArgumentException.class, () -> AtomicWrite.writeFolder(out, Map.of("../x", "z")));
     }
 
     @Test

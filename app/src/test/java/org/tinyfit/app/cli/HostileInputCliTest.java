@@ -204,6 +204,7 @@ class HostileInputCliTest {
         long n = 900L << 20;
         Path p = dir.resolve("bomb.tinyfit");
         try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(p))) {
+            z.setLevel(java.util.zip.Deflater.BEST_SPEED); // 3x faster than the default level on zeros
             z.putNextEntry(new ZipEntry("model.json"));
             z.write(modelJson());
             z.putNextEntry(new ZipEntry("weights.safetensors"));
@@ -211,7 +212,7 @@ class HostileInputCliTest {
             byte[] zeros = new byte[1 << 20];
             for (long i = 0; i < n; i += zeros.length) z.write(zeros);
         }
-        assertTrue(Files.size(p) < 2L << 20, "a small file: " + Files.size(p));
+        assertTrue(Files.size(p) < 8L << 20, "a small file: " + Files.size(p));
         String err = refused(p, "info", p.toString());
         assertTrue(err.contains("weights.safetensors") && err.contains("more than this process can afford"), err);
     }

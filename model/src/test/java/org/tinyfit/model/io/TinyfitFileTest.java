@@ -29,6 +29,7 @@ import org.tinyfit.model.net.Layer;
 import org.tinyfit.model.net.Network;
 import org.tinyfit.model.net.RnnLayer;
 import org.tinyfit.model.net.TestNets;
+import org.tinyfit.model.provenance.Provenance;
 
 class TinyfitFileTest {
     @TempDir Path dir;
@@ -39,7 +40,7 @@ class TinyfitFileTest {
                 TestNets.dense(r, "hid", 4, 6, Activation.RELU), TestNets.dense(r, "fc", 6, 3, Activation.NONE));
         return new Network("m-" + cell.id(), 7, 3, layers, List.of("a", "b", "c"),
                 Map.of("task", "test", "nested", Map.of("k", List.of(1, 2))),
-                Map.of("seed", 42, "plan", "dense"), Map.of("eval", "test.safetensors"));
+                Provenance.fromMap(Map.of("seed", 42, "plan", "dense")), Map.of("eval", "test.safetensors"));
     }
 
     private static void assertSameNetwork(Network a, Network b) {

@@ -44,6 +44,7 @@ import org.tinyfit.model.train.CompressedTraining;
 import org.tinyfit.model.train.CompressedTraining.Start;
 import org.tinyfit.model.train.TrainConfig;
 import org.tinyfit.model.train.TrainProgress;
+import org.tinyfit.model.provenance.ModelKind;
 import org.tinyfit.views.Errors;
 import org.tinyfit.views.Formats;
 
@@ -76,9 +77,9 @@ public final class TrainedViewModel {
                           int epochs, long seed, String from, String kind, String file) {
         /** "Trained (atlas): 90.2 % (95% CI 86.9–92.7 %), from scratch, 30 epochs, seed 1, 397 samples". */
         public String text() {
-            String head = source == Source.ATLAS ? ("quantized after training".equals(kind) ? "Trained (atlas), quantized after training: "
+            String head = source == Source.ATLAS ? (ModelKind.QUANTIZED_AFTER_TRAINING.is(kind) ? "Trained (atlas), quantized after training: "
                     : "Trained (atlas): ") : "Retrained on this machine: ";
-            String how = "quantized after training".equals(kind) ? "trained variant " + from + ", quantized without retraining, "
+            String how = ModelKind.QUANTIZED_AFTER_TRAINING.is(kind) ? "trained variant " + from + ", quantized without retraining, "
                     + epochs + " epochs" : (from.equals("projection") ? "from the projection" : "from scratch") + ", " + epochs + " epochs";
             return head + Formats.percent(100 * accuracy) + " (95% CI " + Formats.decimal1(100 * ciLow) + "\u2013"
                     + Formats.percent(100 * ciHigh) + "), " + how + ", seed " + seed + ", measured on " + Formats.integer(samples) + " samples";
@@ -270,7 +271,7 @@ public final class TrainedViewModel {
             List<String> sib = new ArrayList<>();
             String id = variantId(s.net, e.get().file());
             for (Atlas.Entry o : s.atlas.entries()) {
-                if (o != e.get() && "quantized after training".equals(o.kind()) && o.from().equals(id)) {
+                if (o != e.get() && ModelKind.QUANTIZED_AFTER_TRAINING.is(o.kind()) && o.from().equals(id)) {
                     sib.add(o.technique() + " " + Formats.percent(100 * o.accuracy()) + " (95% CI " + Formats.decimal1(100 * o.ciLow())
                             + "\u2013" + Formats.percent(100 * o.ciHigh()) + ", " + Formats.bytes(o.flashBytes()) + " flash)");
                 }
@@ -308,17 +309,12 @@ public final class TrainedViewModel {
     }
 
     private static Trained fromCache(Network n, String planText, int epochs, long seed, String from) {
-        double acc = TrainedCache.accuracy(n);
-        if (!Double.isFinite(acc)) return null;
-        double lo = acc, hi = acc;
-        if (n.provenance().get("accuracy_ci") instanceof List<?> ci && ci.size() == 2
-                && ci.get(0) instanceof Number a && ci.get(1) instanceof Number b) {
-            lo = a.doubleValue();
-            hi = b.doubleValue();
-        }
-        long samples = 0;
-        if (n.provenance().get("eval_data") instanceof Map<?, ?> m && m.get("samples") instanceof Number x) samples = x.longValue();
-        return new Trained(Source.RETRAINED, planText, acc, lo, hi, samples, epochs, seed, from, "trained", "");
+        var acc = n.provenance().accuracy();
+        if (acc == null || !Double.isFinite(acc.value())) return null;
+        var ev = n.provenance().evalData();
+        long samples = ev == null || ev.samples() == null ? 0 : ev.samples();
+        return new Trained(Source.RETRAINED, planText, acc.value(), acc.ciLow(), acc.ciHigh(), samples, epochs, seed, from,
+                ModelKind.TRAINED.id(), "");
     }
 
     private static Trained atlasTrained(Atlas.Entry e) {

@@ -68,12 +68,18 @@ public final class ExportService {
         /** The plan that describes {@link #compressed()}, stored structures included. */
         public CompressionPlan effectivePlan() { return Compressor.effectivePlan(net, plan); }
 
-        /** The eval set named by the model beside its file, when it is there and fits the model; else null. */
-        public Dataset evalSet() {
+        /** The file of the eval set the model names, when it is there; else null. */
+        public Path evalFile() {
             String rel = net.datasets().get("eval");
             if (rel == null || dataDir == null) return null;
             Path p = dataDir.resolve(rel);
-            if (!Files.isRegularFile(p)) return null;
+            return Files.isRegularFile(p) ? p : null;
+        }
+
+        /** The eval set named by the model beside its file, when it is there and fits the model; else null. */
+        public Dataset evalSet() {
+            Path p = evalFile();
+            if (p == null) return null;
             try {
                 Dataset ds = DatasetFile.read(p);
                 StreamingEvaluator.checkCompatible(net, ds);
@@ -163,9 +169,10 @@ public final class ExportService {
             // measured on the model as written and read back, then recorded in it
             TinyfitFile.write(out, file);
             acc = new StreamingEvaluator().evaluate(TinyfitFile.read(file), eval, null, () -> false);
-            Provenance.DataRef evalRef = prov.evalData() != null ? prov.evalData() : new Provenance.DataRef(eval.name(), null, null, null);
+            Path ef = s.evalFile();
+            Provenance.DataRef measuredOn = new Provenance.DataRef(eval.name(), ef.getFileName().toString(), acc.count(), DatasetFile.sha256(ef));
             out = out.withProvenance(prov.withAccuracy(new Provenance.Accuracy(acc.accuracy(), acc.ciLow(), acc.ciHigh()))
-                    .withEvalData(new Provenance.DataRef(evalRef.name(), evalRef.file(), acc.count(), evalRef.sha256(), evalRef.extra())));
+                    .withEvalData(measuredOn));
         }
         TinyfitFile.write(out, file);
         return new ModelExported(file, out, eff, dropped, acc);

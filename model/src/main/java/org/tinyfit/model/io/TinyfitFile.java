@@ -283,7 +283,11 @@ public final class TinyfitFile {
     /** Writes the model (atomically: a temporary file, then a move). */
     public static void write(Network net, Path file) throws IOException {
         var enc = encode(net);
-        byte[] weights = Safetensors.toBytes(enc.getValue(), Map.of("format", "pt", "producer", "TinyFit"));
+        // an ordered map: Map.of's order changes from run to run, and with it the file's bytes
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", "pt");
+        meta.put("producer", "TinyFit");
+        byte[] weights = Safetensors.toBytes(enc.getValue(), meta);
         ByteArrayOutputStream bo = new ByteArrayOutputStream(weights.length + 4096);
         try (ZipOutputStream z = new ZipOutputStream(bo)) {
             z.putNextEntry(fixedTime(new ZipEntry(MODEL_JSON)));

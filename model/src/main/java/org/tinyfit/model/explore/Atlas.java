@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.tinyfit.model.provenance.ModelKind;
 import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -36,11 +37,15 @@ public final class Atlas {
      * @param params      stored parameters of the whole model
      * @param compression baseline params / params
      * @param file        the variant model, relative to the atlas ("" when not shipped)
-     * @param kind        "trained" (trained in this structure), or "quantized after training"
+     * @param kind        the id of a {@link ModelKind}: {@code trained} (trained in this structure), or
+     *                    {@code quantized after training} (variant {@code from} quantized without retraining)
      */
     public record Entry(String technique, String plan, long params, double compression, long flashBytes, long macs,
                         double accuracy, double ciLow, double ciHigh, int samples, int epochs, long seed, String from,
-                        String kind, String file, long trainSeconds) { }
+                        String kind, String file, long trainSeconds) {
+        /** How the variant was made. */
+        public ModelKind modelKind() { return ModelKind.parse(kind); }
+    }
 
     private final List<Entry> entries;
 

@@ -271,7 +271,7 @@ public final class TrainedViewModel {
             List<String> sib = new ArrayList<>();
             String id = variantId(s.net, e.get().file());
             for (Atlas.Entry o : s.atlas.entries()) {
-                if (o != e.get() && ModelKind.QUANTIZED_AFTER_TRAINING.is(o.kind()) && o.from().equals(id)) {
+                if (o != e.get() && o.modelKind() == ModelKind.QUANTIZED_AFTER_TRAINING && o.from().equals(id)) {
                     sib.add(o.technique() + " " + Formats.percent(100 * o.accuracy()) + " (95% CI " + Formats.decimal1(100 * o.ciLow())
                             + "\u2013" + Formats.percent(100 * o.ciHigh()) + ", " + Formats.bytes(o.flashBytes()) + " flash)");
                 }

@@ -83,7 +83,7 @@ final class ExportCommand implements Callable<Integer> {
     private int exportCsv(Models.Loaded m, ExportService.Source src, Device dev, PrintWriter o) throws IOException {
         Path file = fileOut(m.net().name() + "-costs.csv");
         CostReport r = ExportService.costs(src, dev, CostOptions.DEFAULT, file).report();
-        o.printf("wrote %s: %d matrices, estimated flash %,d bytes, peak SRAM %,d bytes on %s (estimates, COST_MODEL.md)%n",
+        o.printf("wrote %s: %d matrices, estimated flash %,d bytes, peak SRAM %,d bytes on %s (estimates, docs/COST_MODEL.md)%n",
                 file, r.matrices().size(), r.flashBytes(), r.sramBytes(), dev.id());
         return 0;
     }

@@ -9,7 +9,7 @@ import org.tinyfit.model.net.LinearOp;
 
 /**
  * Projections of a trained dense W (m x n, row-major) onto each technique's
- * structure, without retraining (RESEARCH.md):
+ * structure, without retraining (docs/METHODS.md):
  * <ul>
  * <li>KP: the nearest B kron C in Frobenius norm (Van Loan-Pitsianis): rearrange W
  *     into R (m1*n1 x m2*n2), R[i*n1 + j][p*n2 + q] = W[i*m2 + p][j*n2 + q], so that

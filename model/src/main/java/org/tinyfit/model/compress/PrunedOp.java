@@ -8,7 +8,7 @@ import org.tinyfit.model.kernels.SparseKernels;
 
 /**
  * A pruned matrix: the nnz kept weights in CSR form ({@link Csr}) with their values
- * as one 1 x nnz tensor {@code values}. Stored values nnz (COST_MODEL.md; the flash
+ * as one 1 x nnz tensor {@code values}. Stored values nnz (docs/COST_MODEL.md; the flash
  * cost adds the cheaper of CSR and a bitmap).
  */
 public final class PrunedOp implements CompressedOp {

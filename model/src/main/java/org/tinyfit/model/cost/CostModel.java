@@ -18,7 +18,7 @@ import org.tinyfit.model.net.RnnLayer;
 import java.util.List;
 
 /**
- * The analytic cost model of ../shared/COST_MODEL.md: flash, peak SRAM, MACs,
+ * The analytic cost model of docs/COST_MODEL.md: flash, peak SRAM, MACs,
  * operations, latency and energy of a network under a compression plan on a
  * device. It reads only shapes (never weights) and runs in microseconds.
  *
@@ -52,7 +52,7 @@ import java.util.List;
  * dense layers' biases.
  *
  * <h2>Nonlinearities (sigmoid, tanh) per hidden unit and step</h2>
- * LSTM 5, GRU 3, FastRNN 1, FastGRNN 2 (COST_MODEL.md), times H*T. The
+ * LSTM 5, GRU 3, FastRNN 1, FastGRNN 2 (docs/COST_MODEL.md), times H*T. The
  * sigmoids of the FastRNN/FastGRNN scalars are constants (folded at export)
  * and not counted. Dense layers: one per output for tanh or sigmoid
  * activations. No softmax (the class is the argmax of the logits).
@@ -82,7 +82,7 @@ import java.util.List;
  * input + all persistent state + the largest scratch of one layer + logits.
  * The intermediate is KP's chosen-order m2*n1 or n2*m1, HKP's KP block's, and
  * also DKP's KP part's (it evaluates B kron C the same way); LMF r; else 0.
- * As in COST_MODEL.md, a GRU's extra buffers (U_h h kept apart with
+ * As in docs/COST_MODEL.md, a GRU's extra buffers (U_h h kept apart with
  * linear_before_reset, or [x; r*h] without) are not counted, and the last dense
  * layer's output buffer and the logits are both counted.
  *

@@ -4,7 +4,7 @@ package org.tinyfit.model.plan;
 /**
  * One Kronecker factor shape of an m x n matrix: B is m1 x n1, C is m2 x n2
  * (m1*m2 = m, n1*n2 = n), with the numbers the explorer shows beside it
- * (formulas in ../shared/COST_MODEL.md).
+ * (formulas in docs/COST_MODEL.md).
  *
  * @param params      stored values m1*n1 + m2*n2
  * @param compression m*n / params

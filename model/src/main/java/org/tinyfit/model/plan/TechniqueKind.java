@@ -18,7 +18,7 @@ public enum TechniqueKind {
     HKP("hkp", "hkp:R:M1xN1,M2xN2", "Hybrid KP", List.of("r", "m1", "n1", "m2", "n2")),
     DKP("dkp", "dkp:M1xN1,M2xN2:D", "Doped KP", List.of("m1", "n1", "m2", "n2", "density")),
     LMF("lmf", "lmf:R", "Low rank", List.of("rank")),
-    PRUNE("prune", "prune:S", "Pruning", List.of("sparsity"));
+    PRUNE("prune", "prune:S", "Pruned", List.of("sparsity"));
 
     private final String id;
     private final String syntax;

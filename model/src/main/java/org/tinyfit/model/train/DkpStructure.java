@@ -5,7 +5,6 @@ import java.util.Random;
 import org.tinyfit.model.compress.CompressedOp;
 import org.tinyfit.model.compress.Csr;
 import org.tinyfit.model.compress.DkpOp;
-import org.tinyfit.model.compress.QTensor;
 import org.tinyfit.model.plan.TechniqueSpec;
 import org.tinyfit.model.net.LinearOp;
 
@@ -14,7 +13,7 @@ import org.tinyfit.model.net.LinearOp;
  * ({@code startDensity}) and its density is annealed to the target d with the cubic
  * schedule of {@link PruneSchedule} (magnitude masks); co-matrix dropout keeps each
  * overlay entry with probability 1 - p in each step and scales it by 1 / (1 - p)
- * (D above), so the KP cannot lean on the overlay (RESEARCH.md: co-matrix adaptation).
+ * (D above), so the KP cannot lean on the overlay (docs/METHODS.md, "Doped KP": co-matrix adaptation).
  * Gradients: B and C as for KP; dL/dS = dL/dW (*) mask (*) D.
  */
 final class DkpStructure extends Structure {

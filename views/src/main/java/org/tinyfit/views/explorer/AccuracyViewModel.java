@@ -1,5 +1,6 @@
 package org.tinyfit.views.explorer;
 
+import org.tinyfit.views.LatestTaskLane;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -25,7 +26,7 @@ import org.tinyfit.model.net.Network;
 import org.tinyfit.views.Formats;
 
 /**
- * Measured accuracies of the current plan, none of them retrained (RESEARCH.md
+ * Measured accuracies of the current plan, none of them retrained (docs/METHODS.md
  * "What we know about the live slider"):
  * <ul>
  * <li>projected: the plan's matrices projected onto their structures and quantized,
@@ -69,6 +70,7 @@ public final class AccuracyViewModel {
 
     private final ReadOnlyObjectWrapper<Estimate> projected = new ReadOnlyObjectWrapper<>(this, "projected");
     private final ReadOnlyStringWrapper projectedNote = new ReadOnlyStringWrapper(this, "projectedNote", "");
+    private final ReadOnlyStringWrapper projectedCaption = new ReadOnlyStringWrapper(this, "projectedCaption", CAPTION_PROJECTED);
     private final ReadOnlyObjectWrapper<Estimate> quantized = new ReadOnlyObjectWrapper<>(this, "quantized");
     private final ReadOnlyStringWrapper quantizedNote = new ReadOnlyStringWrapper(this, "quantizedNote", "");
     private final ReadOnlyObjectWrapper<Estimate> baseline = new ReadOnlyObjectWrapper<>(this, "baseline");
@@ -260,6 +262,22 @@ public final class AccuracyViewModel {
 
     // ---- properties ----
 
+    /** The caption of the projected accuracy when the plan changes the stored model. */
+    public static final String CAPTION_PROJECTED = "Projected \u2014 before retraining";
+    /** The caption when the plan leaves the stored model as it is: the file's own accuracy. */
+    public static final String CAPTION_STORED = "This model as stored \u2014 measured on its file";
+
+    /**
+     * Whether the current plan leaves the stored model as it is (a trained compressed file
+     * under its own plan): then the "projected" accuracy is the file's own and says so.
+     */
+    public void setStoredModel(boolean stored) {
+        projectedCaption.set(stored ? CAPTION_STORED : CAPTION_PROJECTED);
+    }
+
+    /** What the projected accuracy is: {@link #CAPTION_PROJECTED} or {@link #CAPTION_STORED}. */
+    public ReadOnlyStringProperty projectedCaptionProperty() { return projectedCaption.getReadOnlyProperty(); }
+
     /** Projected accuracy (before retraining) of the current plan; null until the first estimate. */
     public ReadOnlyObjectProperty<Estimate> projectedProperty() { return projected.getReadOnlyProperty(); }
 
@@ -276,10 +294,4 @@ public final class AccuracyViewModel {
     public ReadOnlyStringProperty dataNoteProperty() { return dataNote.getReadOnlyProperty(); }
 
     public ReadOnlyBooleanProperty runningProperty() { return running.getReadOnlyProperty(); }
-
-    /** The final projected accuracy of a plan text measured in this session, or null. */
-    public EvalProgress finalFor(String planText) {
-        Session s = session;
-        return s == null ? null : s.finals.get(planText);
-    }
 }

@@ -1,5 +1,7 @@
 package org.tinyfit.views.explorer;
 
+import org.tinyfit.model.explore.MatrixSelection;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

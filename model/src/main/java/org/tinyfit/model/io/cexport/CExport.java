@@ -125,7 +125,7 @@ public final class CExport {
         sb.append("#define TINYFIT_LOGITS_BYTES ").append(mem.logitsBytes()).append("    /* tinyfit_logits */\n");
         sb.append("#define TINYFIT_SRAM_BYTES ").append(mem.totalBytes()).append('\n');
         var s = est.sram();
-        sb.append("\n/* TinyFit's estimate (COST_MODEL.md, estimated, not measured) for the plan above. */\n");
+        sb.append("\n/* TinyFit's estimate (docs/COST_MODEL.md, estimated, not measured) for the plan above. */\n");
         sb.append("#define TINYFIT_EST_INPUT_BYTES ").append(s.inputBytes()).append('\n');
         sb.append("#define TINYFIT_EST_STATE_BYTES ").append(s.persistentBytes()).append('\n');
         sb.append("#define TINYFIT_EST_SCRATCH_BYTES ").append(s.scratchBytes()).append("  /* layer ").append(s.scratchLayer()).append(" */\n");

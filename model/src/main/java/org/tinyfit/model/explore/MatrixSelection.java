@@ -1,4 +1,4 @@
-package org.tinyfit.views.explorer;
+package org.tinyfit.model.explore;
 
 import java.util.List;
 import org.tinyfit.model.plan.KpShape;

@@ -123,7 +123,7 @@ public final class ExplorerViewModel {
         this.evalData = data;
         this.devicesVm = new DevicesViewModel(catalog, this.settings.defaultDevice(), this.settings.configDir(), executor, fx, message::set);
         this.device = devicesVm.deviceProperty();
-        this.tool = retraining == null ? "TinyFit" : retraining.version();
+        this.tool = retraining == null ? "unknown" : retraining.version(); // the TinyFit version, as the CLI records it
         this.trained = new TrainedViewModel(executor, fx, retraining);
         trained.setMessages(message::set);
         trained.setOnAtlas(a -> { if (network.get() != null) chartFeed.atlas(a, modelFile); });
@@ -185,7 +185,7 @@ public final class ExplorerViewModel {
         matrixView.setModel(cache);
         layerRows.setAll(net == null ? List.of() : LayerRow.of(net));
         costs.set(null);
-        CompressionPlan start = CompressionPlan.none();
+        CompressionPlan start = net == null ? CompressionPlan.none() : plans.editor().plan(); // the model as stored
         List<CompressionPlan> undo = List.of(), redo = List.of();
         SessionFile.Session s = pendingSession;
         pendingSession = null;
@@ -203,7 +203,7 @@ public final class ExplorerViewModel {
                 if (s.selected() != null && net.layerOfMatrix(s.selected()).isPresent()) select = s.selected();
                 message.set(new Message("Session restored: " + (s.plan().isEmpty() ? "all dense" : s.plan()), false));
             } catch (RuntimeException e) {
-                start = CompressionPlan.none();
+                start = plans.editor().plan();
                 undo = List.of();
                 redo = List.of();
                 message.set(new Message("The session's plan does not fit " + net.name() + ": " + Errors.describe(e), true));
@@ -355,7 +355,7 @@ public final class ExplorerViewModel {
 
     /** Writes the C sources of the current plan into {@code dir}. */
     public void exportC(Path dir) {
-        export("C export", (src, d, s, w) -> Exports.c(src, d, dir, tool + " (explorer)", w));
+        export("C export", (src, d, s, w) -> Exports.c(src, d, dir, "TinyFit " + tool + " (explorer)", w));
     }
 
     /** Writes the model under the current plan (how it was made and its measured accuracy in its provenance) to {@code file}. */

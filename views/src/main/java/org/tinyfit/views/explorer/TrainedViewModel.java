@@ -63,7 +63,7 @@ public final class TrainedViewModel {
 
     /** Where retraining runs and where its results are kept; {@code cache} or {@code executor} null: retraining is off. */
     public record Retraining(TrainedCache cache, ExecutorService executor, String version) {
-        public static Retraining off() { return new Retraining(null, null, "TinyFit"); }
+        public static Retraining off() { return new Retraining(null, null, "unknown"); }
 
         boolean available() { return cache != null && executor != null; }
     }

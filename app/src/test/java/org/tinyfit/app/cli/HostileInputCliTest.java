@@ -61,7 +61,7 @@ class HostileInputCliTest {
         for (float[] a : List.of(w, b, fw, fb)) for (int i = 0; i < a.length; i++) a[i] = (float) (r.nextGaussian() * 0.7);
         net = new Network("orig", nT, nI, List.of(
                 new RnnLayer("lstm", CellType.LSTM, nI, nH, new DenseOp(w, 4 * nH, nI + nH), b, null, false, null),
-                new DenseLayer("fc", nH, nK, new DenseOp(fw, nK, nH), fb, Activation.NONE)), null, Map.of(), Map.of(), Map.of());
+                new DenseLayer("fc", nH, nK, new DenseOp(fw, nK, nH), fb, Activation.NONE)), null, Map.of(), org.tinyfit.model.provenance.Provenance.NONE, Map.of());
         model = dir.resolve("orig.tinyfit");
         TinyfitFile.write(net, model);
         onnx = OnnxExport.of(net, false).toByteArray();

@@ -43,7 +43,7 @@ class HardeningTest {
     static Network net() {
         Random r = new Random(16);
         return new Network("m", 5, 4, List.of(TestNets.rnn(r, "rnn", CellType.LSTM, 4, 8, false), TestNets.dense(r, "fc", 8, 3, Activation.NONE)),
-                List.of("a", "b", "c"), Map.of(), Map.of(), Map.of());
+                List.of("a", "b", "c"), Map.of(), org.tinyfit.model.provenance.Provenance.NONE, Map.of());
     }
 
     /** A .tinyfit whose model.json and tensors went through {@code edit}. */

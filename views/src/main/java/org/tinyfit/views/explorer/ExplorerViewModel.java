@@ -12,11 +12,9 @@ import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -89,27 +87,20 @@ public final class ExplorerViewModel {
     private final String tool;
     private final MatrixViewModel matrixView;
     private final ChartViewModel chart = new ChartViewModel();
-    private final PlanHistory history = new PlanHistory();
     private final ChartFeed chartFeed;
 
     private final ReadOnlyObjectWrapper<Network> network = new ReadOnlyObjectWrapper<>(this, "network");
-    private final ReadOnlyObjectWrapper<CompressionPlan> plan = new ReadOnlyObjectWrapper<>(this, "plan", CompressionPlan.none());
-    private final ReadOnlyStringWrapper planText = new ReadOnlyStringWrapper(this, "planText", "");
-    private final ReadOnlyStringWrapper planError = new ReadOnlyStringWrapper(this, "planError", "");
+    private final PlanState plans = new PlanState(this::planChanged);
     private final StringProperty selectedMatrix = new SimpleStringProperty(this, "selectedMatrix");
-    private final ReadOnlyObjectWrapper<MatrixSelection> selection = new ReadOnlyObjectWrapper<>(this, "selection");
     private final DevicesViewModel devicesVm;
     private final ObjectProperty<Device> device;
     private final BooleanProperty streamingInput = new SimpleBooleanProperty(this, "streamingInput");
     private final DoubleProperty latencyBudgetMs = new SimpleDoubleProperty(this, "latencyBudgetMs", 100);
     private final ReadOnlyObjectWrapper<Costs> costs = new ReadOnlyObjectWrapper<>(this, "costs");
     private final ObservableList<LayerRow> layerRows = FXCollections.observableArrayList();
-    private final ReadOnlyBooleanWrapper canUndo = new ReadOnlyBooleanWrapper(this, "canUndo");
-    private final ReadOnlyBooleanWrapper canRedo = new ReadOnlyBooleanWrapper(this, "canRedo");
     private final ReadOnlyObjectWrapper<Message> message = new ReadOnlyObjectWrapper<>(this, "message");
 
     private Path modelFile;
-    private PlanEditor editor;
     private ProjectionCache cache;
     private SessionFile.Session pendingSession;
 
@@ -132,7 +123,7 @@ public final class ExplorerViewModel {
         this.evalData = data;
         this.devicesVm = new DevicesViewModel(catalog, this.settings.defaultDevice(), this.settings.configDir(), executor, fx, message::set);
         this.device = devicesVm.deviceProperty();
-        this.tool = retraining == null ? "TinyFit" : retraining.version();
+        this.tool = retraining == null ? "unknown" : retraining.version(); // the TinyFit version, as the CLI records it
         this.trained = new TrainedViewModel(executor, fx, retraining);
         trained.setMessages(message::set);
         trained.setOnAtlas(a -> { if (network.get() != null) chartFeed.atlas(a, modelFile); });
@@ -154,7 +145,7 @@ public final class ExplorerViewModel {
         });
         main.networkProperty().addListener((o, a, net) -> modelLoaded(net, main.modelPathProperty().get()));
         selectedMatrix.addListener((o, a, b) -> {
-            updateSelection();
+            plans.select(b);
             requestPictures();
         });
         device.addListener((o, a, b) -> recomputeCost());
@@ -186,23 +177,24 @@ public final class ExplorerViewModel {
         costLane.cancel();
         network.set(net);
         modelFile = file;
-        history.clear();
         chartFeed.clear();
-        editor = net == null ? null : PlanEditor.of(net);
+        plans.reset(net);
         cache = net == null ? null : new ProjectionCache(net, 48);
         accuracy.setModel(net, file, cache);
         trained.setModel(net, file, evalData);
         matrixView.setModel(cache);
         layerRows.setAll(net == null ? List.of() : LayerRow.of(net));
         costs.set(null);
-        CompressionPlan start = CompressionPlan.none();
+        CompressionPlan start = net == null ? CompressionPlan.none() : plans.editor().plan(); // the model as stored
+        List<CompressionPlan> undo = List.of(), redo = List.of();
         SessionFile.Session s = pendingSession;
         pendingSession = null;
-        String select = editor == null ? null : editor.defaultSelection();
+        String select = net == null ? null : plans.editor().defaultSelection();
         if (net != null && s != null && file != null && sameFile(s.model(), file)) {
             try {
                 start = parse(s.plan(), net);
-                history.restore(parseAll(s.undo(), net), parseAll(s.redo(), net));
+                undo = parseAll(s.undo(), net);
+                redo = parseAll(s.redo(), net);
                 if (s.device() != null && !selectDevice(s.device())) {
                     message.set(new Message("The session's device '" + s.device() + "' is not in the catalog; keeping "
                             + (device.get() == null ? "none" : device.get().id()), true));
@@ -211,13 +203,14 @@ public final class ExplorerViewModel {
                 if (s.selected() != null && net.layerOfMatrix(s.selected()).isPresent()) select = s.selected();
                 message.set(new Message("Session restored: " + (s.plan().isEmpty() ? "all dense" : s.plan()), false));
             } catch (RuntimeException e) {
-                start = CompressionPlan.none();
-                history.clear();
+                start = plans.editor().plan();
+                undo = List.of();
+                redo = List.of();
                 message.set(new Message("The session's plan does not fit " + net.name() + ": " + Errors.describe(e), true));
             }
         }
         selectedMatrix.set(null);
-        setPlan(start);
+        plans.start(start, undo, redo);
         selectedMatrix.set(select);
     }
 
@@ -238,72 +231,44 @@ public final class ExplorerViewModel {
     // ------------------------------------------------------------------- plan
 
     /** Replaces the plan (recorded for undo). */
-    public void commit(CompressionPlan p) {
-        if (network.get() == null || p.equals(plan.get())) return;
-        history.changed(plan.get());
-        setPlan(p);
-    }
+    public void commit(CompressionPlan p) { plans.commit(p); }
 
     /** Parses, validates and applies a plan in the text form; an error is shown and nothing changes. */
     public boolean applyPlanText(String text) {
-        Network net = network.get();
-        if (net == null) return false;
-        try {
-            CompressionPlan p = parse(text, net);
-            planError.set("");
-            commit(p);
-            planText.set(PlanText.format(plan.get()));
-            return true;
-        } catch (RuntimeException e) {
-            planError.set(Errors.describe(e));
-            message.set(new Message("Invalid plan: " + Errors.firstLine(Errors.describe(e)), true));
-            return false;
-        }
+        if (network.get() == null) return false;
+        String error = plans.applyText(text);
+        if (error != null) message.set(new Message("Invalid plan: " + Errors.firstLine(error), true));
+        return error == null;
     }
 
-    public void undo() {
-        if (!history.canUndo()) return;
-        setPlan(history.undo(plan.get()));
-    }
+    public void undo() { plans.undo(); }
 
-    public void redo() {
-        if (!history.canRedo()) return;
-        setPlan(history.redo(plan.get()));
-    }
+    public void redo() { plans.redo(); }
 
-    private void setPlan(CompressionPlan p) {
-        if (editor != null) editor = editor.withPlan(p);
-        plan.set(p);
-        planText.set(PlanText.format(p));
-        planError.set("");
-        canUndo.set(history.canUndo());
-        canRedo.set(history.canRedo());
-        updateSelection();
+    /** After every plan change: the cost now, accuracy, trained results and pictures after their debounce. */
+    private void planChanged(CompressionPlan p) {
+        PlanEditor e = plans.editor();
         recomputeCost();
-        accuracy.setStoredModel(editor != null && editor.isStoredModel());
+        accuracy.setStoredModel(e != null && e.isStoredModel());
         accuracy.request(p);
         trained.request(p);
         requestPictures();
     }
 
     /** The plan editor of the loaded model under the current plan (null before a model is loaded). */
-    public PlanEditor editor() { return editor; }
+    public PlanEditor editor() { return plans.editor(); }
 
     /** A matrix's entry as the controls see it: the plan's, else the stored structure, else dense float32. */
     public MatrixPlan entryOf(String name) {
-        return editor == null ? MatrixPlan.dense() : editor.entryOf(name);
+        return plans.editor() == null ? MatrixPlan.dense() : plans.editor().entryOf(name);
     }
 
     /** The plan with {@code name}'s entry replaced. */
     public CompressionPlan with(String name, MatrixPlan mp) {
-        return editor == null ? plan.get() : editor.with(name, mp).plan();
+        return plans.editor() == null ? plans.planProperty().get() : plans.editor().with(name, mp).plan();
     }
 
-    private void edit(java.util.function.BiFunction<PlanEditor, String, PlanEditor> change) {
-        MatrixSelection s = selection.get();
-        if (s == null || editor == null) return;
-        commit(change.apply(editor, s.name()).plan());
-    }
+    private void edit(java.util.function.BiFunction<PlanEditor, String, PlanEditor> change) { plans.edit(change); }
 
     /** Switches the selected matrix to technique {@code id}, keeping the KP shape and bits where they carry over. */
     public void setTechnique(String id) { edit((e, m) -> e.technique(m, id)); }
@@ -326,16 +291,15 @@ public final class ExplorerViewModel {
     public void setBits(int bits) { edit((e, m) -> e.bits(m, bits)); }
 
     public void setActivations(Activations a) {
-        if (editor == null) return;
-        commit(editor.activations(a).plan());
+        if (plans.editor() != null) commit(plans.editor().activations(a).plan());
     }
 
     /** The selected matrix's settings on every RNN matrix (KP shapes adapted to each shape); says what each got. */
     public void applyToAllRnn() {
-        MatrixSelection s = selection.get();
-        if (s == null || editor == null) return;
+        MatrixSelection s = plans.selectionProperty().get();
+        if (s == null || plans.editor() == null) return;
         try {
-            PlanEditor.Applied a = editor.applyToAllRnn(s.name());
+            PlanEditor.Applied a = plans.editor().applyToAllRnn(s.name());
             commit(a.editor().plan());
             message.set(new Message("Applied to " + (a.notes().size() == 1 ? "the RNN matrix: " : a.notes().size() + " RNN matrices: ")
                     + String.join("; ", a.notes()), false));
@@ -344,14 +308,11 @@ public final class ExplorerViewModel {
         }
     }
 
-    private void updateSelection() {
-        selection.set(editor == null ? null : editor.selection(selectedMatrix.get()));
-    }
-
     private void requestPictures() {
         String name = selectedMatrix.get();
         if (name == null || network.get() == null) return;
-        matrixView.request(name, plan.get().entry(name), plan.get().activations() == Activations.INT8);
+        CompressionPlan p = plans.planProperty().get();
+        matrixView.request(name, p.entry(name), p.activations() == Activations.INT8);
     }
 
     // ------------------------------------------------------------------- cost
@@ -359,10 +320,10 @@ public final class ExplorerViewModel {
     private void recomputeCost() {
         Network net = network.get();
         Device d = device.get();
-        CompressionPlan p = plan.get();
+        CompressionPlan p = plans.planProperty().get();
         if (net == null || d == null) return;
         CostOptions opts = CostOptions.of(streamingInput.get());
-        String text = planText.get();
+        String text = plans.textProperty().get();
         long submitted = System.nanoTime();
         costLane.<Costs>submit(0, ctx -> {
             long started = System.nanoTime();
@@ -394,22 +355,22 @@ public final class ExplorerViewModel {
 
     /** Writes the C sources of the current plan into {@code dir}. */
     public void exportC(Path dir) {
-        export("C export", (net, file, p, d, s, w) -> Exports.c(net, file, p, d, dir, tool + " (explorer)", w));
+        export("C export", (src, d, s, w) -> Exports.c(src, d, dir, "TinyFit " + tool + " (explorer)", w));
     }
 
-    /** Writes the model under the current plan (projected; provenance records the plan) to {@code file}. */
+    /** Writes the model under the current plan (how it was made and its measured accuracy in its provenance) to {@code file}. */
     public void exportModel(Path file) {
-        export("Model export", (net, mf, p, d, s, w) -> Exports.model(net, mf, p, file, tool, w));
+        export("Model export", (src, d, s, w) -> Exports.model(src, file, tool, w));
     }
 
     /** Writes the current plan's per-matrix cost table (estimates on the current device) to {@code file}. */
     public void exportCostTable(Path file) {
-        export("Cost table export", (net, mf, p, d, s, w) -> Exports.csv(net, p, d, s, file));
+        export("Cost table export", (src, d, s, w) -> Exports.csv(src, d, s, file));
     }
 
     @FunctionalInterface
     private interface ExportJob {
-        String run(Network net, Path modelFile, CompressionPlan plan, Device device, boolean streaming, String weights) throws Exception;
+        String run(org.tinyfit.model.export.ExportService.Source src, Device device, boolean streaming, String weights) throws Exception;
     }
 
     private void export(String what, ExportJob job) {
@@ -419,7 +380,7 @@ public final class ExplorerViewModel {
             message.set(new Message("Load a model (and pick a device) before exporting", true));
             return;
         }
-        CompressionPlan p = plan.get();
+        CompressionPlan p = plans.planProperty().get();
         Path mf = modelFile;
         boolean s = streamingInput.get();
         message.set(new Message(what + "\u2026", false));
@@ -427,11 +388,20 @@ public final class ExplorerViewModel {
         TrainedViewModel.Trained tr = trained.trainedProperty().get();
         exportLane.<String>submit(0, ctx -> {
             var t = trained.load(tr);
-            Network src = t.orElse(net);
-            String weights = t.isEmpty() ? "projected onto the plan, not retrained"
-                    : tr.source() == TrainedViewModel.Source.ATLAS ? "trained weights of atlas variant " + tr.file()
-                    : "trained weights of the retrain on this machine";
-            return job.run(src, mf, p, d, s, weights);
+            Path dir = mf == null ? null : mf.toAbsolutePath().getParent();
+            org.tinyfit.model.export.ExportService.Source src;
+            String weights;
+            if (t.isEmpty()) {
+                src = new org.tinyfit.model.export.ExportService.Source(net, mf, p);
+                weights = "projected onto the plan, not retrained";
+            } else if (tr.source() == TrainedViewModel.Source.ATLAS) {
+                src = new org.tinyfit.model.export.ExportService.Source(t.get(), dir == null ? null : dir.resolve(tr.file()), dir, p);
+                weights = "trained weights of atlas variant " + tr.file();
+            } else {
+                src = new org.tinyfit.model.export.ExportService.Source(t.get(), null, dir, p);
+                weights = "trained weights of the retrain on this machine";
+            }
+            return job.run(src, d, s, weights);
         }, new LatestTaskLane.Sink<String>() {
             @Override public void done(String text) { message.set(new Message(text, false)); }
 
@@ -444,15 +414,15 @@ public final class ExplorerViewModel {
     /** The session as it stands (model, device, plan, undo/redo, explored points). */
     public SessionFile.Session session() {
         List<String> undo = new ArrayList<>();
-        for (CompressionPlan p : history.undoList()) undo.add(PlanText.format(p));
+        for (CompressionPlan p : plans.undoList()) undo.add(PlanText.format(p));
         List<String> redo = new ArrayList<>();
-        for (CompressionPlan p : history.redoList()) redo.add(PlanText.format(p));
+        for (CompressionPlan p : plans.redoList()) redo.add(PlanText.format(p));
         List<SessionFile.Point> pts = new ArrayList<>();
         for (ChartViewModel.PlotPoint p : chart.sessionSeries().points()) {
             pts.add(new SessionFile.Point(p.planText(), p.label(), p.flashBytes(), p.macs(), p.accuracy(), p.ciLow(), p.ciHigh(),
                     p.samples()));
         }
-        return new SessionFile.Session(modelFile, device.get() == null ? null : device.get().id(), planText.get(),
+        return new SessionFile.Session(modelFile, device.get() == null ? null : device.get().id(), plans.textProperty().get(),
                 selectedMatrix.get(), undo, redo, pts);
     }
 
@@ -497,19 +467,19 @@ public final class ExplorerViewModel {
 
     public ReadOnlyObjectProperty<Network> networkProperty() { return network.getReadOnlyProperty(); }
 
-    public ReadOnlyObjectProperty<CompressionPlan> planProperty() { return plan.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<CompressionPlan> planProperty() { return plans.planProperty(); }
 
-    public CompressionPlan getPlan() { return plan.get(); }
+    public CompressionPlan getPlan() { return plans.planProperty().get(); }
 
     /** The canonical text of the plan. */
-    public ReadOnlyStringProperty planTextProperty() { return planText.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty planTextProperty() { return plans.textProperty(); }
 
     /** Why the last typed plan was rejected ("" when it was not). */
-    public ReadOnlyStringProperty planErrorProperty() { return planError.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty planErrorProperty() { return plans.errorProperty(); }
 
     public StringProperty selectedMatrixProperty() { return selectedMatrix; }
 
-    public ReadOnlyObjectProperty<MatrixSelection> selectionProperty() { return selection.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<MatrixSelection> selectionProperty() { return plans.selectionProperty(); }
 
     public ObservableList<Device> devices() { return devicesVm.devices(); }
 
@@ -528,9 +498,9 @@ public final class ExplorerViewModel {
     /** Layer table rows under the current plan. */
     public ObservableList<LayerRow> layerRows() { return layerRows; }
 
-    public ReadOnlyBooleanProperty canUndoProperty() { return canUndo.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty canUndoProperty() { return plans.canUndoProperty(); }
 
-    public ReadOnlyBooleanProperty canRedoProperty() { return canRedo.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty canRedoProperty() { return plans.canRedoProperty(); }
 
     public ReadOnlyObjectProperty<Message> messageProperty() { return message.getReadOnlyProperty(); }
 

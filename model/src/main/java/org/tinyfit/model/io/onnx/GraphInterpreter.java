@@ -115,8 +115,8 @@ final class GraphInterpreter {
             try {
                 outs = apply(n, new Attrs(n));
             } catch (OnnxImportError e) {
-                String hint = rnn.isEmpty() && !e.getMessage().contains(SUPPORTED) ? ". " + SUPPORTED : "";
-                throw new OnnxImportError(nodeLabel(n, i) + ": " + e.getMessage() + hint);
+                String hint = rnn.isEmpty() && !e.limit && !e.getMessage().contains(SUPPORTED) ? ". " + SUPPORTED : "";
+                throw new OnnxImportError(nodeLabel(n, i) + ": " + e.getMessage() + hint, e.limit);
             } catch (ArithmeticException | IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException | NullPointerException e) {
                 throw new OnnxImportError(nodeLabel(n, i) + ": " + e.getMessage());
             }

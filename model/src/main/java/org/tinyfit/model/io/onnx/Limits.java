@@ -43,7 +43,7 @@ final class Limits {
         try {
             b.reserve(bytes, what);
         } catch (MemoryBudget.Exceeded e) {
-            throw new OnnxImportError(e.getMessage());
+            throw new OnnxImportError(e.getMessage(), true);
         }
     }
 

@@ -106,13 +106,13 @@ public final class ExplorerViewModel {
 
     public ExplorerViewModel(MainViewModel main, Callable<DeviceCatalog> catalog, EvalData data,
                              ScheduledExecutorService executor, Executor fx, Settings settings) {
-        this(main, catalog, data, executor, fx, settings, TrainedViewModel.Retraining.off());
+        this(main, catalog, data, executor, fx, settings, Retraining.off());
     }
 
     /** @param retraining where retrains run and are cached (its own executor: never the shared pool) */
     public ExplorerViewModel(MainViewModel main, Callable<DeviceCatalog> catalog, EvalData data,
                              ScheduledExecutorService executor, Executor fx, Settings settings,
-                             TrainedViewModel.Retraining retraining) {
+                             Retraining retraining) {
         this.main = Objects.requireNonNull(main, "main");
         this.fx = Objects.requireNonNull(fx, "fx");
         this.settings = settings == null ? Settings.defaults(null) : settings;
@@ -385,7 +385,7 @@ public final class ExplorerViewModel {
         boolean s = streamingInput.get();
         message.set(new Message(what + "\u2026", false));
         // the trained weights for this plan when there are any (atlas variant or a retrain here), else the projection
-        TrainedViewModel.Trained tr = trained.trainedProperty().get();
+        Trained tr = trained.trainedProperty().get();
         exportLane.<String>submit(0, ctx -> {
             var t = trained.load(tr);
             Path dir = mf == null ? null : mf.toAbsolutePath().getParent();
@@ -394,7 +394,7 @@ public final class ExplorerViewModel {
             if (t.isEmpty()) {
                 src = new org.tinyfit.model.export.ExportService.Source(net, mf, p);
                 weights = "projected onto the plan, not retrained";
-            } else if (tr.source() == TrainedViewModel.Source.ATLAS) {
+            } else if (tr.source() == Trained.Source.ATLAS) {
                 src = new org.tinyfit.model.export.ExportService.Source(t.get(), dir == null ? null : dir.resolve(tr.file()), dir, p);
                 weights = "trained weights of atlas variant " + tr.file();
             } else {

@@ -5,10 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,7 +33,6 @@ import org.tinyfit.model.data.Dataset;
 import org.tinyfit.model.data.StreamingEvaluator;
 import org.tinyfit.model.explore.Atlas;
 import org.tinyfit.model.explore.TrainedCache;
-import org.tinyfit.model.io.DatasetFile;
 import org.tinyfit.model.net.Network;
 import org.tinyfit.model.train.CompressedTraining;
 import org.tinyfit.model.train.CompressedTraining.Start;
@@ -61,32 +57,6 @@ import org.tinyfit.views.Formats;
 public final class TrainedViewModel {
     public static final String NONE = "No trained result for this plan yet";
 
-    /** Where retraining runs and where its results are kept; {@code cache} or {@code executor} null: retraining is off. */
-    public record Retraining(TrainedCache cache, ExecutorService executor, String version) {
-        public static Retraining off() { return new Retraining(null, null, "unknown"); }
-
-        boolean available() { return cache != null && executor != null; }
-    }
-
-    public enum Source { ATLAS, RETRAINED }
-
-    /** A trained accuracy of one plan: measured after training, with its interval and how it was trained. */
-    public record Trained(Source source, String planText, double accuracy, double ciLow, double ciHigh, long samples,
-                          int epochs, long seed, String from, String kind, String file) {
-        /** "Trained (atlas): 90.2 % (95% CI 86.9–92.7 %), from scratch, 30 epochs, seed 1, 397 samples". */
-        public String text() {
-            String head = source == Source.ATLAS ? (org.tinyfit.model.explore.Atlas.KIND_QUANTIZED.equals(kind) ? "Trained (atlas), quantized after training: "
-                    : "Trained (atlas): ") : "Retrained on this machine: ";
-            String how = org.tinyfit.model.explore.Atlas.KIND_QUANTIZED.equals(kind) ? "trained variant " + from + ", quantized without retraining, "
-                    + epochs + " epochs" : (from.equals("projection") ? "from the projection" : "from scratch") + ", " + epochs + " epochs";
-            return head + Formats.percent(100 * accuracy) + " (95% CI " + Formats.decimal1(100 * ciLow) + "\u2013"
-                    + Formats.percent(100 * ciHigh) + "), " + how + ", seed " + seed + ", measured on " + Formats.integer(samples) + " samples";
-        }
-    }
-
-    /** One throttled progress report of the running retrain. */
-    public record Progress(String planText, TrainProgress p) { }
-
     private static final double MACS_PER_SECOND = 5e8; // forward MACs per second while training, measured on mnist-lstm (rough)
     private static final long PROGRESS_EVERY_NS = 150_000_000L;
 
@@ -110,34 +80,14 @@ public final class TrainedViewModel {
     private final ObjectProperty<Start> start = new SimpleObjectProperty<>(this, "start", Start.SCRATCH);
     private final LongProperty seed = new SimpleLongProperty(this, "seed", 1);
 
-    private volatile Session session;
+    private volatile TrainedSession session;
     private CompressionPlan plan = CompressionPlan.none();
     private String planText = "";
     private Job job;
     private final LatestTaskLane retrainLane;
 
-    private static final class Session {
-        final Network net;
-        final Path file;
-        final EvalData evalData;
-        final Map<String, Trained> retrained = new ConcurrentHashMap<>(); // effective plan text + settings -> result
-        volatile Atlas atlas;
-        volatile byte[] bytes;
-        volatile Dataset train;
-        volatile String trainHash;
-        volatile String noTrainReason;
-        volatile Dataset eval;
-        volatile double denseMacs;
-
-        Session(Network net, Path file, EvalData evalData) {
-            this.net = net;
-            this.file = file;
-            this.evalData = evalData;
-        }
-    }
-
     /** The running retrain: its session and plan (the lane owns its thread and its cancellation). */
-    private record Job(Session session, String planText) { }
+    private record Job(TrainedSession session, String planText) { }
 
     public TrainedViewModel(ScheduledExecutorService shared, Executor fx, Retraining retraining) {
         this.fx = fx;
@@ -161,7 +111,7 @@ public final class TrainedViewModel {
         cancelRetrain(false);
         loadLane.cancel();
         lookupLane.cancel();
-        Session s = net == null ? null : new Session(net, file, evalData);
+        TrainedSession s = net == null ? null : new TrainedSession(net, file, evalData);
         session = s;
         trained.set(null);
         siblings.set("");
@@ -177,40 +127,11 @@ public final class TrainedViewModel {
         seed.set(1);
         text.set("reading the atlas\u2026");
         retrainNote.set("");
-        loadLane.<Session>submit(0, ctx -> {
-            Path dir = file == null ? null : file.toAbsolutePath().getParent();
-            if (dir != null) {
-                try {
-                    s.atlas = Atlas.read(dir.resolve(Atlas.FILE));
-                } catch (Exception e) {
-                    s.atlas = new Atlas(List.of());
-                    fx.execute(() -> messages.accept(new Message("Could not read the atlas: " + Errors.describe(e), true)));
-                }
-            } else {
-                s.atlas = new Atlas(List.of());
-            }
-            s.denseMacs = org.tinyfit.model.cost.CostModel.estimate(net, CompressionPlan.none(),
-                    org.tinyfit.model.device.DeviceCatalog.builtIn().devices().get(0), org.tinyfit.model.cost.CostOptions.DEFAULT).macs();
-            if (file != null && Files.isRegularFile(file)) {
-                s.bytes = org.tinyfit.model.io.BoundedRead.bytes(file, Math.min(Integer.MAX_VALUE - 16, org.tinyfit.model.io.MemoryBudget.affordable()), "a model this process can hold");
-            }
-            String rel = net.datasets().get("train");
-            if (!this.retraining.available()) s.noTrainReason = "retraining is not set up in this window";
-            else if (s.bytes == null) s.noTrainReason = "the model was not read from a file";
-            else if (rel == null) s.noTrainReason = "the model names no training set";
-            else {
-                Path tp = dir.resolve(rel);
-                if (!Files.isRegularFile(tp)) s.noTrainReason = "its training set " + rel + " is missing";
-                else {
-                    Dataset d = DatasetFile.read(tp);
-                    StreamingEvaluator.checkCompatible(net, d);
-                    s.trainHash = DatasetFile.sha256(tp);
-                    s.train = d;
-                }
-            }
+        loadLane.<TrainedSession>submit(0, ctx -> {
+            s.load(retraining.available(), e -> fx.execute(() -> messages.accept(new Message("Could not read the atlas: " + Errors.describe(e), true))));
             return s;
-        }, new LatestTaskLane.Sink<Session>() {
-            @Override public void done(Session loaded) {
+        }, new LatestTaskLane.Sink<TrainedSession>() {
+            @Override public void done(TrainedSession loaded) {
                 if (loaded != session) return;
                 onAtlas.accept(loaded.atlas);
                 refresh();
@@ -228,7 +149,7 @@ public final class TrainedViewModel {
     /** The current plan (expanded, validated) changed. */
     public void request(CompressionPlan p) {
         plan = p;
-        Session s = session;
+        TrainedSession s = session;
         planText = s == null ? "" : effectiveText(s.net, p);
         refresh();
     }
@@ -246,7 +167,7 @@ public final class TrainedViewModel {
     private String settingsKey(String text) { return text + "\n" + start.get().id() + "\n" + epochs.get() + "\n" + seed.get(); }
 
     private void refresh() {
-        Session s = session;
+        TrainedSession s = session;
         lookupLane.cancel();
         if (s == null) return;
         updateRetrainNote(s);
@@ -260,7 +181,7 @@ public final class TrainedViewModel {
         }
         Optional<Atlas.Entry> e = s.atlas.forPlan(t);
         if (e.isPresent()) {
-            show(atlasTrained(e.get()));
+            show(Trained.ofAtlas(e.get()));
             List<String> sib = new ArrayList<>();
             String id = variantId(s.net, e.get().file());
             for (Atlas.Entry o : s.atlas.entries()) {
@@ -288,7 +209,7 @@ public final class TrainedViewModel {
         int ep = epochs.get();
         long sd = seed.get();
         String from = start.get().id();
-        lookupLane.<Trained>submit(0, ctx -> retraining.cache().find(key).map(n -> fromCache(n, t, ep, sd, from)).orElse(null),
+        lookupLane.<Trained>submit(0, ctx -> retraining.cache().find(key).map(n -> Trained.ofRetrain(n, t, ep, sd, from)).orElse(null),
                 new LatestTaskLane.Sink<Trained>() {
                     @Override public void done(Trained found) {
                         if (found == null || s != session || !t.equals(planText)) return;
@@ -299,20 +220,6 @@ public final class TrainedViewModel {
 
                     @Override public void failed(String msg) { }
                 });
-    }
-
-    private static Trained fromCache(Network n, String planText, int epochs, long seed, String from) {
-        var acc = n.provenance().accuracy();
-        if (acc == null || !Double.isFinite(acc.value())) return null;
-        var ev = n.provenance().evalData();
-        long samples = ev == null || ev.samples() == null ? 0 : ev.samples();
-        return new Trained(Source.RETRAINED, planText, acc.value(), acc.ciLow(), acc.ciHigh(), samples, epochs, seed, from,
-                ModelKind.TRAINED.id(), "");
-    }
-
-    private static Trained atlasTrained(Atlas.Entry e) {
-        return new Trained(Source.ATLAS, e.plan(), e.accuracy(), e.ciLow(), e.ciHigh(), e.samples(), e.epochs(), e.seed(), e.from(),
-                e.kind(), e.file());
     }
 
     /** "kp-4x5-8x8" of "digits-fastrnn.kp-4x5-8x8.tinyfit". */
@@ -327,7 +234,7 @@ public final class TrainedViewModel {
         text.set(t.text());
     }
 
-    private void updateRetrainNote(Session s) {
+    private void updateRetrainNote(TrainedSession s) {
         boolean ok = s.train != null && retraining.available();
         canRetrain.set(ok && !running.get());
         if (running.get()) return;
@@ -354,7 +261,7 @@ public final class TrainedViewModel {
 
     /** Starts retraining the current plan with the current settings. */
     public void retrain() {
-        Session s = session;
+        TrainedSession s = session;
         if (s == null || running.get() || s.train == null || !retraining.available()) return;
         CompressionPlan p = plan;
         String t = planText;
@@ -409,7 +316,7 @@ public final class TrainedViewModel {
                     retraining.version(), listener, ctx::cancelled);
             ctx.checkCancelled();
             retraining.cache().put(key, r.network());
-            return fromCache(r.network(), t, ep, sd, st.id());
+            return Trained.ofRetrain(r.network(), t, ep, sd, st.id());
         }, new LatestTaskLane.Sink<Trained>() {
             @Override public void done(Trained res) { finished(j, sk, res, null); }
 
@@ -423,7 +330,7 @@ public final class TrainedViewModel {
         running.set(false);
         progress.set(-1);
         progressText.set("");
-        Session s = j.session;
+        TrainedSession s = j.session;
         if (s != session) return;
         if (res != null) {
             s.retrained.put(sk, res);
@@ -472,10 +379,10 @@ public final class TrainedViewModel {
      * cached retrain. Reads files: call it off the FX thread. Empty when it is not (or no longer) there.
      */
     public java.util.Optional<Network> load(Trained t) {
-        Session s = session;
+        TrainedSession s = session;
         if (t == null || s == null) return java.util.Optional.empty();
         try {
-            if (t.source() == Source.ATLAS) {
+            if (t.source() == Trained.Source.ATLAS) {
                 if (t.file() == null || t.file().isEmpty() || s.file == null) return java.util.Optional.empty();
                 Path f = s.file.toAbsolutePath().getParent().resolve(t.file());
                 return Files.isRegularFile(f) ? java.util.Optional.of(org.tinyfit.model.io.TinyfitFile.read(f)) : java.util.Optional.empty();
@@ -514,7 +421,7 @@ public final class TrainedViewModel {
 
     /** The shipped atlas of the loaded model (null while loading). */
     public Atlas atlas() {
-        Session s = session;
+        TrainedSession s = session;
         return s == null ? null : s.atlas;
     }
 }

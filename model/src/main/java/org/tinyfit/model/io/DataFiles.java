@@ -104,6 +104,8 @@ public final class DataFiles {
             return assemble(name, stem(p.getFileName().toString()), x, y, expect);
         } catch (ZipException e) {
             throw new TinyfitFormatException(name, "is not a readable .npz (zip) file: " + e.getMessage());
+        } catch (java.io.EOFException e) {
+            throw new TinyfitFormatException(name, "is not a readable .npz (zip) file: it ends early (truncated)");
         }
     }
 
@@ -112,6 +114,9 @@ public final class DataFiles {
         if (size < 0) throw new TinyfitFormatException(name, "the .npz does not state the array's size");
         try (InputStream in = z.getInputStream(e)) {
             return Npy.read(name, in, size, budget, labels);
+        } catch (java.io.EOFException | ZipException x) {
+            // a corrupt or cut deflate stream: the JDK's message names neither the file nor the array
+            throw new TinyfitFormatException(name, "is truncated or corrupt (" + (x.getMessage() == null ? x.getClass().getSimpleName() : x.getMessage()) + ")");
         }
     }
 
@@ -140,7 +145,17 @@ public final class DataFiles {
         if (ys[0] != n) throw new TinyfitFormatException(where, "x has " + n + " samples but y has " + ys[0] + " labels");
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("source", where);
-        return new Dataset(name, n, steps, features, null, x.floats(), y.ints(), 1f, List.of(), meta);
+        return dataset(where, name, n, steps, features, x.floats(), y.ints(), meta);
+    }
+
+    /** The data set, its own checks (a negative label, say) reported with the file's name. */
+    private static Dataset dataset(String where, String name, int n, int steps, int features, float[] x, int[] y, Map<String, String> meta)
+            throws TinyfitFormatException {
+        try {
+            return new Dataset(name, n, steps, features, null, x, y, 1f, List.of(), meta);
+        } catch (IllegalArgumentException e) {
+            throw new TinyfitFormatException(where, e.getMessage());
+        }
     }
 
     private static Dataset fromCsv(Path p, Expect e) throws IOException {
@@ -181,8 +196,8 @@ public final class DataFiles {
         if (n == 0) throw new TinyfitFormatException(where, "the data set is empty (no data lines)");
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("source", where);
-        return new Dataset(stem(p.getFileName().toString()), n, e.steps(), e.features(), null, Arrays.copyOf(x, n * width),
-                Arrays.copyOf(y, n), 1f, List.of(), meta);
+        return dataset(where, stem(p.getFileName().toString()), n, e.steps(), e.features(), Arrays.copyOf(x, n * width),
+                Arrays.copyOf(y, n), meta);
     }
 
     private static boolean numeric(String s) {

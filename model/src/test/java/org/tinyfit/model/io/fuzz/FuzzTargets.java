@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.tinyfit.model.plan.PlanJson;
 import org.tinyfit.model.plan.PlanText;
 import org.tinyfit.model.device.DeviceJson;
+import org.tinyfit.model.io.DataFiles;
 import org.tinyfit.model.io.DatasetFile;
 import org.tinyfit.model.io.ImportOptions;
 import org.tinyfit.model.io.PlanFile;
@@ -24,7 +25,7 @@ import org.tinyfit.model.io.onnx.OnnxImporter;
  */
 final class FuzzTargets {
     /** The readers, by the name of their seed folder. */
-    enum Target { tinyfit, dataset, onnx, keras, devices, planText, planJson, planFile }
+    enum Target { tinyfit, dataset, npz, npy, csv, onnx, keras, devices, planText, planJson, planFile }
 
     private static final Path DIR;
 
@@ -44,6 +45,9 @@ final class FuzzTargets {
             switch (t) {
                 case tinyfit -> TinyfitFile.read(file("m.tinyfit", data));
                 case dataset -> DatasetFile.read(file("d.safetensors", data));
+                case npz -> DataFiles.read(file("d.npz", data).toString(), DataFiles.Expect.ANY);
+                case npy -> DataFiles.read(npyPair(data).toString(), DataFiles.Expect.ANY);
+                case csv -> DataFiles.read(file("d.csv", data).toString(), DataFiles.Expect.ANY);
                 case onnx -> onnx(data);
                 case keras -> KerasImporter.read(file("k.h5", data));
                 case devices -> DeviceJson.parse(data, "fuzz.json");
@@ -58,7 +62,7 @@ final class FuzzTargets {
             if (!e.getMessage().startsWith(name)) throw new AssertionError("message does not name the file: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             // plan and device parsers report bad input this way; the CLI adds the file name
-            if (t == Target.tinyfit || t == Target.dataset || t == Target.onnx || t == Target.keras) {
+            if (t != Target.devices && t != Target.planText && t != Target.planJson && t != Target.planFile) {
                 throw new AssertionError(t + " leaked " + e, e);
             }
             oneLine(e, t);
@@ -81,6 +85,16 @@ final class FuzzTargets {
         String m = e.getMessage();
         if (m == null || m.isBlank()) throw new AssertionError(t + ": exception without a message", e);
         if (m.indexOf('\n') >= 0 || m.indexOf('\r') >= 0) throw new AssertionError(t + ": message of more than one line: " + m, e);
+    }
+
+    /** A folder with the fuzzed x.npy beside a valid y.npy (the seeds' labels). */
+    private static Path npyPair(byte[] x) throws IOException {
+        Path d = Files.createDirectories(DIR.resolve("npy"));
+        Files.write(d.resolve("x.npy"), x);
+        try (var in = FuzzTargets.class.getResourceAsStream("/org/tinyfit/model/io/numpy/y.npy")) {
+            Files.write(d.resolve("y.npy"), in.readAllBytes());
+        }
+        return d;
     }
 
     private static Path file(String name, byte[] data) throws IOException {

@@ -20,6 +20,15 @@ class ReaderFuzzTest {
     void dataset(byte[] data) { FuzzTargets.run(Target.dataset, data); }
 
     @FuzzTest(maxDuration = "10m")
+    void npz(byte[] data) { FuzzTargets.run(Target.npz, data); }
+
+    @FuzzTest(maxDuration = "10m")
+    void npy(byte[] data) { FuzzTargets.run(Target.npy, data); }
+
+    @FuzzTest(maxDuration = "10m")
+    void csv(byte[] data) { FuzzTargets.run(Target.csv, data); }
+
+    @FuzzTest(maxDuration = "10m")
     void onnx(byte[] data) { FuzzTargets.run(Target.onnx, data); }
 
     @FuzzTest(maxDuration = "10m")

@@ -454,7 +454,7 @@ public final class TargetProject {
                 + "CPU = " + cpu + "\n"
                 + "CFLAGS = " + cflags + " $(CPU)\n"
                 + "LDFLAGS = $(CPU) -nostartfiles -T " + LINKER_SCRIPT + " -Wl,--gc-sections --specs=nano.specs\n"
-                + "QEMUFLAGS = " + String.join(" ", qemuCommand(core, "").subList(1, qemuCommand(core, "").size() - 1)) + "\n\n"
+                + "QEMUFLAGS = " + String.join(" ", qemuCommand(core, "").subList(1, qemuCommand(core, "").size() - 2)) + "\n\n"
                 + ".PHONY: all run profile size clean\n\n"
                 + "all: " + ELF + "\n\n"
                 + MODEL_OBJECT + ": " + CExport.SOURCE + " " + CExport.HEADER + "\n\t$(CC) $(CFLAGS) -c -o $@ " + CExport.SOURCE + "\n\n"

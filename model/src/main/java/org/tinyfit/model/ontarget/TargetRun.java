@@ -39,6 +39,51 @@ public final class TargetRun {
 
     private TargetRun() { }
 
+    /**
+     * What the command line and the window show for a run: the report, or why there is none.
+     *
+     * @param report  the report, or null when the run could not happen
+     * @param message why there is no report (tools missing, build failed); empty with a report
+     * @param error   the run was attempted and failed before a report (a build error)
+     */
+    public record Outcome(TargetReport report, String message, boolean error) {
+        /** The run gave no PASS: a FAIL report or a build error (missing tools are not a failure). */
+        public boolean failed() { return report != null ? !report.pass() : error; }
+
+        public String text() { return report != null ? report.text() : message + "\n"; }
+    }
+
+    /**
+     * Writes the project beside the export in {@code dir} and, when the tools are installed,
+     * builds, runs and compares (with the profiling build); without them, says what to install.
+     *
+     * @param device the device of the estimate, or null for the core's default
+     */
+    public static Outcome attempt(CExport.Result res, Network net, Path dir, Core core, Device device, String producer) {
+        Device dev = device != null ? device : defaultDevice(core);
+        List<String> missing = missing();
+        try {
+            if (!missing.isEmpty()) {
+                writeProject(net, dir, core, producer);
+                return new Outcome(null, "on-target check not run: it " + installHint(missing)
+                        + ". The project for " + core.id() + " (Makefile, startup.c, target.ld, target_main.c) is in " + dir
+                        + "; 'make run' there builds and runs it.", false);
+            }
+            return new Outcome(run(res, net, dir, core, dev, true, DEFAULT_TIMEOUT_SECONDS, producer), "", false);
+        } catch (IOException e) {
+            return new Outcome(null, "on-target check FAILED: " + e.getMessage(), true);
+        }
+    }
+
+    /** Writes the project for {@code core} into {@code dir} (beside the export) without running it; returns a sentence. */
+    public static String writeProject(Network net, Path dir, Core core, String producer) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (Layer l : net.layers()) names.add(l.kernelName());
+        TargetProject.write(dir, TargetProject.files(core, names, producer));
+        return "wrote the " + core.id() + " project for QEMU " + core.machine() + " (Makefile, startup.c, target.ld, target_main.c); "
+                + "'make run' builds and runs it, --run also compares with TinyFit";
+    }
+
     /** What is missing to build and run (empty when all is there). */
     public static List<String> missing() {
         List<String> m = new ArrayList<>();

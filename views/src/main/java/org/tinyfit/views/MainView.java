@@ -235,7 +235,10 @@ public final class MainView {
         exportCsv.setId("exportCsv");
         exportCsv.setOnAction(e -> saveAs("Export the cost table", vm.modelNameProperty().get() + "-costs.csv",
                 new FileChooser.ExtensionFilter("CSV files (*.csv)", "*.csv"), explorer::exportCostTable));
-        export.getItems().addAll(exportC, exportModel, exportCsv);
+        MenuItem runTarget = new MenuItem("Run on emulated Cortex-M\u2026");
+        runTarget.setId("runOnTarget");
+        runTarget.setOnAction(e -> runOnTargetDialog());
+        export.getItems().addAll(exportC, runTarget, exportModel, exportCsv);
 
         ToolBar bar = new ToolBar(label, picker, open, recent, session, export, new Separator(Orientation.VERTICAL),
                 dl, devicePicker, info, calibrate, new Separator(Orientation.VERTICAL), undo, redo);
@@ -265,7 +268,71 @@ public final class MainView {
             bar.getStyleClass().removeAll("error", "info");
             if (m != null) bar.getStyleClass().add(m.error() ? "error" : "info");
         });
+        explorer.targetReportProperty().addListener((o, a, t) -> {
+            if (t != null && !t.isEmpty()) showTargetReport(t);
+        });
         return bar;
+    }
+
+    /** Asks for the core and a folder, then exports the C there and runs it on QEMU (off the FX thread). */
+    private void runOnTargetDialog() {
+        Dialog<ButtonType> d = new Dialog<>();
+        d.setTitle("Run on emulated Cortex-M");
+        d.setHeaderText("Export the C of this plan with a bare-metal project, build it with arm-none-eabi-gcc and run it\n"
+                + "on QEMU's MPS2 board of the core; the logits are compared with TinyFit's, bit for bit.");
+        d.getDialogPane().getStylesheets().add(STYLESHEET);
+        d.getDialogPane().setId("runOnTargetDialog");
+        ChoiceBox<org.tinyfit.model.ontarget.Core> core = new ChoiceBox<>();
+        core.setId("runOnTargetCore");
+        core.getItems().setAll(org.tinyfit.model.ontarget.Core.values());
+        core.setConverter(new javafx.util.StringConverter<>() {
+            @Override public String toString(org.tinyfit.model.ontarget.Core c) {
+                return c == null ? "" : c.id() + " (QEMU " + c.machine() + ", " + c.fpu() + ")";
+            }
+
+            @Override public org.tinyfit.model.ontarget.Core fromString(String s) { return org.tinyfit.model.ontarget.Core.parse(s); }
+        });
+        core.setValue(org.tinyfit.views.explorer.TargetCheck.coreFor(explorer.deviceProperty().get()));
+        GridPane g = new GridPane();
+        g.setHgap(8);
+        g.setVgap(8);
+        g.addRow(0, new Label("Core"), core);
+        Label note = new Label("Needs gcc-arm-none-eabi, libnewlib-arm-none-eabi and qemu-system-arm. The counts are emulated\n"
+                + "instructions (QEMU -icount), not cycles. The next step asks for the folder.");
+        note.getStyleClass().add("panel-note");
+        g.add(note, 0, 1, 2, 1);
+        d.getDialogPane().setContent(g);
+        d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+        Window w = window();
+        if (w != null) d.initOwner(w);
+        d.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
+            javafx.stage.DirectoryChooser chooser = new javafx.stage.DirectoryChooser();
+            chooser.setTitle("Run on " + core.getValue().id() + ": choose a folder for the C export and its project");
+            vm.lastDirectory().ifPresent(dir -> chooser.setInitialDirectory(dir.toFile()));
+            File f = chooser.showDialog(window());
+            if (f != null) explorer.runOnTarget(f.toPath(), core.getValue());
+        });
+    }
+
+    /** The on-target report, as the command line prints it. */
+    private void showTargetReport(String text) {
+        Dialog<ButtonType> d = new Dialog<>();
+        d.setTitle("On-target check");
+        d.getDialogPane().getStylesheets().add(STYLESHEET);
+        d.getDialogPane().setId("targetReportDialog");
+        javafx.scene.control.TextArea area = new javafx.scene.control.TextArea(text);
+        area.setId("targetReportText");
+        area.setEditable(false);
+        area.setWrapText(false);
+        area.setStyle("-fx-font-family: monospace;");
+        area.setPrefColumnCount(110);
+        area.setPrefRowCount(30);
+        d.getDialogPane().setContent(area);
+        d.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
+        d.setResizable(true);
+        Window w = window();
+        if (w != null) d.initOwner(w);
+        d.show();
     }
 
     private void installShortcuts(Scene scene) {

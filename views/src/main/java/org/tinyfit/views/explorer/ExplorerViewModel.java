@@ -135,6 +135,7 @@ public final class ExplorerViewModel {
     private final ReadOnlyBooleanWrapper canUndo = new ReadOnlyBooleanWrapper(this, "canUndo");
     private final ReadOnlyBooleanWrapper canRedo = new ReadOnlyBooleanWrapper(this, "canRedo");
     private final ReadOnlyObjectWrapper<Message> message = new ReadOnlyObjectWrapper<>(this, "message");
+    private final ReadOnlyStringWrapper targetReport = new ReadOnlyStringWrapper(this, "targetReport", "");
 
     private Path modelFile;
     private ProjectionCache cache;
@@ -652,6 +653,39 @@ public final class ExplorerViewModel {
     public void exportCostTable(Path file) {
         export("Cost table export", (net, mf, p, d, s, w) -> Exports.csv(net, p, d, s, file));
     }
+
+    /**
+     * Exports the C of the current plan into {@code dir} with the bare-metal project for {@code core},
+     * builds it and runs it on QEMU (off the fx thread); the report lands in {@link #targetReportProperty()}
+     * and its verdict in the message bar.
+     */
+    public void runOnTarget(Path dir, org.tinyfit.model.ontarget.Core core) {
+        Network net = network.get();
+        Device d = device.get();
+        if (net == null || d == null) {
+            message.set(new Message("Load a model (and pick a device) before exporting", true));
+            return;
+        }
+        CompressionPlan p = plan.get();
+        Path mf = modelFile;
+        TrainedViewModel.Trained tr = trained.trainedProperty().get();
+        message.set(new Message("Exporting C and running it on an emulated " + core.id() + "\u2026", false));
+        exportLane.<org.tinyfit.model.ontarget.TargetRun.Outcome>submit(0,
+                ctx -> TargetCheck.run(trained.load(tr).orElse(net), mf, p, d, dir, core, tool + " (explorer)"),
+                new LatestTaskLane.Sink<org.tinyfit.model.ontarget.TargetRun.Outcome>() {
+                    @Override public void done(org.tinyfit.model.ontarget.TargetRun.Outcome o) {
+                        String first = o.report() != null ? "On-target check on " + core.id() + ": " + o.report().verdict() : o.message();
+                        message.set(new Message(first, o.failed()));
+                        targetReport.set("");
+                        targetReport.set(o.text());
+                    }
+
+                    @Override public void failed(String msg) { message.set(new Message("On-target check failed: " + Errors.firstLine(msg), true)); }
+                });
+    }
+
+    /** The text of the last on-target check (empty before the first). */
+    public ReadOnlyStringProperty targetReportProperty() { return targetReport.getReadOnlyProperty(); }
 
     @FunctionalInterface
     private interface ExportJob {

@@ -16,7 +16,8 @@ import org.tinyfit.model.io.cexport.CExport;
  * ({@link Core}): {@code startup.c} (vector table, reset, FPU enable, SysTick tick counter,
  * semihosting output and exit), {@code target.ld} (the board's memory map), {@code target_main.c}
  * (runs the test vector, prints the logits as raw bits, the SysTick ticks and the painted-stack
- * peak of every inference) and a {@code Makefile} with the same commands as {@link #commands}.
+ * peak of every inference) and a {@code Makefile} with the same commands as {@link #buildCommands}
+ * and {@link #qemuCommand}. The two C files are resources beside this class.
  *
  * <p>Instruction counts: QEMU runs with {@code -icount shift=0}, so its virtual clock advances
  * 1 ns per executed instruction and SysTick (clocked from the board's 20-25 MHz system clock)
@@ -133,101 +134,7 @@ public final class TargetProject {
     // ------------------------------------------------------------------ files
 
     private static String startup() {
-        return """
-                /* Minimal startup: vector table, reset (copy .data, zero .bss, enable the FPU), a SysTick
-                   tick counter, and semihosting output and exit. Semihosting needs QEMU or a debugger: on
-                   a board without one attached, the bkpt instruction faults. */
-                #include <stdint.h>
-
-                extern uint32_t __data_load[], __data_start[], __data_end[], __bss_start[], __bss_end[], __stack_top[];
-                int main(void);
-                void Reset_Handler(void);
-                void Fault_Handler(void);
-                void SysTick_Handler(void);
-                void tf_write(const char *s);
-                void tf_exit(int ok);
-                void tf_timer_start(void);
-                uint64_t tf_ticks(void);
-
-                __attribute__((section(".vectors"), used))
-                void (*const tf_vectors[16])(void) = {
-                    (void (*)(void))__stack_top, Reset_Handler,
-                    Fault_Handler, Fault_Handler, Fault_Handler, Fault_Handler, Fault_Handler,  /* NMI .. UsageFault */
-                    Fault_Handler, 0, 0, 0,                                                     /* SecureFault, reserved */
-                    Fault_Handler, Fault_Handler, 0, Fault_Handler,                             /* SVC, DebugMon, -, PendSV */
-                    SysTick_Handler
-                };
-
-                static int tf_semihost(int op, const void *arg)
-                {
-                    register int r0 __asm__("r0") = op;
-                    register const void *r1 __asm__("r1") = arg;
-                    __asm__ volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
-                    return r0;
-                }
-
-                /* SYS_WRITE0: a NUL-terminated string to the host's stdout. */
-                void tf_write(const char *s)
-                {
-                    (void)tf_semihost(0x04, s);
-                }
-
-                /* SYS_EXIT: ADP_Stopped_ApplicationExit (QEMU exits with 0) or RunTimeErrorUnknown (1). */
-                void tf_exit(int ok)
-                {
-                    for (;;) (void)tf_semihost(0x18, (const void *)(uintptr_t)(ok ? 0x20026u : 0x20023u));
-                }
-
-                void Fault_Handler(void)
-                {
-                    tf_write("fault: the core took a fault exception\\n");
-                    tf_exit(0);
-                }
-
-                /* SysTick counts down from 2^24 - 1 on the processor clock; the handler counts the reloads. */
-                #define SYST_CSR (*(volatile uint32_t *)0xE000E010u)
-                #define SYST_RVR (*(volatile uint32_t *)0xE000E014u)
-                #define SYST_CVR (*(volatile uint32_t *)0xE000E018u)
-                static volatile uint32_t tf_reloads;
-
-                void SysTick_Handler(void)
-                {
-                    tf_reloads++;
-                }
-
-                void tf_timer_start(void)
-                {
-                    SYST_RVR = 0xFFFFFFu;
-                    SYST_CVR = 0u;
-                    SYST_CSR = 7u;  /* processor clock, interrupt, enable */
-                    while (SYST_CVR == 0u) {
-                        /* the first tick loads the reload value */
-                    }
-                }
-
-                /* Ticks since tf_timer_start (a consistent pair of reload count and counter). */
-                uint64_t tf_ticks(void)
-                {
-                    uint32_t w, v;
-                    do {
-                        w = tf_reloads;
-                        v = SYST_CVR;
-                    } while (w != tf_reloads);
-                    return ((uint64_t)w << 24) + (0xFFFFFFu - v);
-                }
-
-                void Reset_Handler(void)
-                {
-                    uint32_t *s = __data_load, *d = __data_start;
-                    while (d < __data_end) *d++ = *s++;
-                    for (d = __bss_start; d < __bss_end;) *d++ = 0u;
-                #if defined(__ARM_FP)
-                    *(volatile uint32_t *)0xE000ED88u |= 0xFu << 20;  /* CPACR: full access to CP10, CP11 */
-                    __asm__ volatile("dsb\\n\\tisb" ::: "memory");
-                #endif
-                    tf_exit(main() == 0);
-                }
-                """;
+        return resource("startup.c");
     }
 
     private static String linkerScript(Core core, String head) {
@@ -293,152 +200,24 @@ public final class TargetProject {
     private static String main(Core core, List<String> matrixNames) {
         StringBuilder names = new StringBuilder();
         for (int k = 0; k < matrixNames.size(); k++) names.append("   ").append(k).append(' ').append(matrixNames.get(k).replace("*/", "* /")).append('\n');
-        return """
-                /* Runs the test vector through tinyfit_predict and prints, per sample, the prediction,
-                   the SysTick ticks of the inference, the stack it used (painted before, scanned after)
-                   and the logits as raw bits; before that, the ticks of a loop of exactly %d
-                   instructions. Under QEMU -icount the ticks are emulated instructions at a fixed rate
-                   (emulated instruction counts, not cycles). Built with -DTINYFIT_PROFILE it also prints
-                   the ticks spent inside each weight matrix's kernel. Matrices (layer index, name):
-                %s*/
-                #include <stdint.h>
-                #include <string.h>
+        return resource("target_main.c")
+                .replace("@CALIBRATION_INSTRUCTIONS@", Long.toString(CALIBRATION_INSTRUCTIONS))
+                .replace("@LOOP_ITERATIONS@", Long.toString(CALIBRATION_INSTRUCTIONS / 2))
+                .replace("@MATRICES@", names)
+                .replace("@LAYERS@", Integer.toString(matrixNames.size()))
+                .replace("@CORE@", core.id())
+                .replace("@MACHINE@", core.machine())
+                .replace("@PAIRS@", Integer.toString(PROFILE_OVERHEAD_PAIRS));
+    }
 
-                #include "tinyfit_model.h"
-                #include "test_vector.h"
-
-                #define TF_LAYERS %d
-                #define TF_PAINT 0xC5C5C5C5u
-
-                void tf_write(const char *s);
-                void tf_timer_start(void);
-                uint64_t tf_ticks(void);
-                extern uint32_t __stack_limit[];
-
-                static void out_u(uint32_t v)
-                {
-                    char b[12];
-                    int i = 11;
-                    b[i] = 0;
-                    do {
-                        b[--i] = (char)('0' + v %% 10u);
-                        v /= 10u;
-                    } while (v != 0u);
-                    tf_write(b + i);
-                }
-
-                static void out_x(uint32_t v)
-                {
-                    char b[10];
-                    int i;
-                    b[0] = ' ';
-                    for (i = 8; i >= 1; i--) {
-                        b[i] = "0123456789abcdef"[v & 15u];
-                        v >>= 4;
-                    }
-                    b[9] = 0;
-                    tf_write(b);
-                }
-
-                static uint32_t bits_of(float f)
-                {
-                    uint32_t u;
-                    memcpy(&u, &f, sizeof u);
-                    return u;
-                }
-
-                #ifdef TINYFIT_PROFILE
-                static uint64_t tf_prof_start;
-                static uint32_t tf_prof_ticks[TF_LAYERS + 1], tf_prof_calls[TF_LAYERS + 1];
-
-                void tinyfit_profile(int k, int begin)
-                {
-                    if (begin) {
-                        tf_prof_start = tf_ticks();
-                    } else {
-                        tf_prof_ticks[k] += (uint32_t)(tf_ticks() - tf_prof_start);
-                        tf_prof_calls[k]++;
-                    }
-                }
-                #endif
-
-                int main(void)
-                {
-                    int s, k, same = 0, agree = 0;
-                    uint32_t n = %du;
-                    uint64_t t0;
-
-                    tf_timer_start();
-                    t0 = tf_ticks();
-                    __asm__ volatile("1:\\n\\tsubs %%0, %%0, #1\\n\\tbne 1b" : "+r"(n) : : "cc");
-                    tf_write("tinyfit-target core=%s machine=%s samples=");
-                    out_u(TV_SAMPLES);
-                    tf_write(" classes=");
-                    out_u(TINYFIT_CLASSES);
-                    tf_write("\\ncalibration instructions=%d ticks=");
-                    out_u((uint32_t)(tf_ticks() - t0));
-                    tf_write("\\n");
-                    for (s = 0; s < TV_SAMPLES; s++) {
-                        uintptr_t sp;
-                        uint32_t *p, ticks;
-                        int pred;
-                        memcpy(tinyfit_input, tv_input[s], sizeof tinyfit_input);
-                        __asm__ volatile("mov %%0, sp" : "=r"(sp));
-                        for (p = __stack_limit; (uintptr_t)p < sp; p++) *p = TF_PAINT;
-                        t0 = tf_ticks();
-                        pred = tinyfit_predict(tinyfit_input, tinyfit_logits);
-                        ticks = (uint32_t)(tf_ticks() - t0);
-                        for (p = __stack_limit; (uintptr_t)p < sp && *p == TF_PAINT; p++) {
-                        }
-                        tf_write("sample ");
-                        out_u((uint32_t)s);
-                        tf_write(" pred ");
-                        out_u((uint32_t)pred);
-                        tf_write(" ticks ");
-                        out_u(ticks);
-                        tf_write(" stack ");
-                        out_u((uint32_t)(sp - (uintptr_t)p));
-                        tf_write(p == __stack_limit ? " overflow" : "");
-                        tf_write(" logits");
-                        for (k = 0; k < TINYFIT_CLASSES; k++) {
-                            out_x(bits_of(tinyfit_logits[k]));
-                            if (bits_of(tinyfit_logits[k]) == bits_of(tv_logits[s][k])) same++;
-                        }
-                        tf_write("\\n");
-                        if (pred == tv_pred[s]) agree++;
-                    }
-                #ifdef TINYFIT_PROFILE
-                    for (k = 0; k < %d; k++) {
-                        tinyfit_profile(TF_LAYERS, 1);
-                        tinyfit_profile(TF_LAYERS, 0);
-                    }
-                    tf_write("profile-overhead pairs=%d ticks=");
-                    out_u(tf_prof_ticks[TF_LAYERS]);
-                    tf_write("\\n");
-                    for (k = 0; k < TF_LAYERS; k++) {
-                        if (tf_prof_calls[k] == 0u) continue;
-                        tf_write("matrix ");
-                        out_u((uint32_t)k);
-                        tf_write(" calls ");
-                        out_u(tf_prof_calls[k]);
-                        tf_write(" ticks ");
-                        out_u(tf_prof_ticks[k]);
-                        tf_write("\\n");
-                    }
-                #endif
-                    tf_write("check: ");
-                    out_u((uint32_t)same);
-                    tf_write(" of ");
-                    out_u((uint32_t)(TV_SAMPLES * TINYFIT_CLASSES));
-                    tf_write(" logits bit-identical to TinyFit's, ");
-                    out_u((uint32_t)agree);
-                    tf_write(" of ");
-                    out_u((uint32_t)TV_SAMPLES);
-                    tf_write(" predictions agree\\ndone\\n");
-                    return 0;
-                }
-                """.formatted(CALIBRATION_INSTRUCTIONS, names, matrixNames.size(), CALIBRATION_INSTRUCTIONS / 2, core.id(), core.machine(),
-                CALIBRATION_INSTRUCTIONS, PROFILE_OVERHEAD_PAIRS, PROFILE_OVERHEAD_PAIRS);
+    /** A C source shipped beside this class (src/main/resources/org/tinyfit/model/ontarget). */
+    private static String resource(String name) {
+        try (var in = TargetProject.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException("missing resource " + name);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String makefile(Core core, String producer) {

@@ -46,7 +46,7 @@ public final class AppServices implements AutoCloseable {
     public static final String EXTENSION = ".tinyfit";
 
     /** The default loader: reads .tinyfit files and imports .onnx and .h5 (Keras) files in memory. */
-    public static final ModelLoader FILE_READER = org.tinyfit.model.io.ModelFiles::read;
+    public static final ModelLoader FILE_READER = org.tinyfit.model.io.load.ModelFiles::read;
 
     private static volatile ModelLoader defaultLoader = FILE_READER;
 

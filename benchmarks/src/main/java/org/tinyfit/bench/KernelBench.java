@@ -14,9 +14,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
-import org.tinyfit.model.compress.MatrixPlan;
+import org.tinyfit.model.plan.MatrixPlan;
 import org.tinyfit.model.compress.Projection;
-import org.tinyfit.model.compress.TechniqueSpec;
+import org.tinyfit.model.plan.TechniqueSpec;
 import org.tinyfit.model.kernels.DenseKernels;
 import org.tinyfit.model.net.LinearOp;
 

@@ -20,7 +20,7 @@ import org.tinyfit.model.net.Network;
  * @param technique  technique of the kernel under the plan (dense, kp, hkp, dkp, lmf, prune)
  * @param bits       weight bit width of the kernel under the plan
  * @param params     stored parameters of the layer (kernel values, biases, scalars)
- * @param flashBytes flash of the layer (estimate, COST_MODEL.md)
+ * @param flashBytes flash of the layer (estimate, docs/COST_MODEL.md)
  * @param share      100 * flash of the layer / flash of the model
  */
 public record LayerRow(String layer, String type, String matrix, int rows, int cols, String technique, int bits,

@@ -32,7 +32,7 @@ import org.tinyfit.model.net.Network;
  * a stale result is dropped. A result is published in one {@code fx} step.
  */
 public final class MainViewModel {
-    /** Shown in the status bar: which numbers are stored and which are estimates (COST_MODEL.md). */
+    /** Shown in the status bar: which numbers are stored and which are estimates (docs/COST_MODEL.md). */
     public static final String NUMBERS_NOTE = "params: exact \u00b7 cost: estimates \u00b7 accuracy: measured";
 
     private final SampleCatalog catalog;

@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import org.tinyfit.app.Version;
-import org.tinyfit.model.compress.CompressionPlan;
+import org.tinyfit.model.plan.CompressionPlan;
 import org.tinyfit.model.compress.Compressor;
-import org.tinyfit.model.compress.PlanText;
+import org.tinyfit.model.plan.PlanText;
 import org.tinyfit.model.cost.CostModel;
 import org.tinyfit.model.cost.CostOptions;
 import org.tinyfit.model.cost.CostReport;
@@ -113,7 +113,7 @@ final class ExportCommand implements Callable<Integer> {
         CostReport r = CostModel.estimate(net, p, dev, CostOptions.DEFAULT);
         Path file = fileOut(m.net().name() + "-costs.csv");
         CostTable.writeCsv(CostTable.of(r), file);
-        o.printf("wrote %s: %d matrices, estimated flash %,d bytes, peak SRAM %,d bytes on %s (estimates, COST_MODEL.md)%n",
+        o.printf("wrote %s: %d matrices, estimated flash %,d bytes, peak SRAM %,d bytes on %s (estimates, docs/COST_MODEL.md)%n",
                 file, r.matrices().size(), r.flashBytes(), r.sramBytes(), dev.id());
         return 0;
     }

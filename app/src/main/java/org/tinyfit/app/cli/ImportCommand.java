@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.tinyfit.model.io.ImportOptions;
-import org.tinyfit.model.io.ModelFiles;
+import org.tinyfit.model.io.load.ModelFiles;
 import org.tinyfit.model.io.TinyfitFile;
 import org.tinyfit.model.net.DenseLayer;
 import org.tinyfit.model.net.Layer;

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 import org.tinyfit.app.SampleModels;
 import org.tinyfit.model.data.Dataset;
 import org.tinyfit.model.io.DatasetFile;
-import org.tinyfit.model.io.ModelFiles;
+import org.tinyfit.model.io.load.ModelFiles;
 import org.tinyfit.model.net.Network;
 
 /** Resolves and loads the MODEL and data arguments of CLI commands, turning failures into user errors. */

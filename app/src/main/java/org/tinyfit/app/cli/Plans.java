@@ -3,9 +3,9 @@ package org.tinyfit.app.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.tinyfit.model.compress.CompressionPlan;
-import org.tinyfit.model.compress.PlanJson;
-import org.tinyfit.model.compress.PlanText;
+import org.tinyfit.model.plan.CompressionPlan;
+import org.tinyfit.model.plan.PlanJson;
+import org.tinyfit.model.plan.PlanText;
 import org.tinyfit.model.net.Network;
 
 /** The --plan argument: the text form, or a file holding the JSON (or text) form. */

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.tinyfit.model.compress.Compressor;
-import org.tinyfit.model.compress.PlanText;
+import org.tinyfit.model.plan.PlanText;
 import org.tinyfit.model.cost.CostModel;
 import org.tinyfit.model.cost.CostOptions;
 import org.tinyfit.model.data.Dataset;

@@ -36,7 +36,7 @@ import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 import org.tinyfit.app.AppServices;
 import org.tinyfit.app.TinyFitApp;
-import org.tinyfit.model.compress.CompressionPlan;
+import org.tinyfit.model.plan.CompressionPlan;
 import org.tinyfit.model.cost.CostModel;
 import org.tinyfit.model.cost.CostOptions;
 import org.tinyfit.model.cost.CostReport;
@@ -216,7 +216,7 @@ class ExplorerWindowTest extends FxRobot {
         // matrix pictures of the KP plan
         interact(() -> lookup("#panels").queryAs(TabPane.class).getSelectionModel().select(1));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> vm.matrixView().picturesProperty().get() != null
-                && vm.matrixView().picturesProperty().get().planText().equals(org.tinyfit.model.compress.PlanText.format(kp.forMatrix("lstm.kernel"))));
+                && vm.matrixView().picturesProperty().get().planText().equals(org.tinyfit.model.plan.PlanText.format(kp.forMatrix("lstm.kernel"))));
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(lookup("#heat-w-stored").tryQuery().isPresent());
         assertTrue(lookup("#part-b").tryQuery().isPresent() && lookup("#part-c").tryQuery().isPresent());

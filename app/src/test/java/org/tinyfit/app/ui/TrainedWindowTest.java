@@ -35,7 +35,7 @@ import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 import org.tinyfit.app.AppServices;
 import org.tinyfit.app.TinyFitApp;
-import org.tinyfit.model.compress.PlanText;
+import org.tinyfit.model.plan.PlanText;
 import org.tinyfit.model.device.DeviceCatalog;
 import org.tinyfit.model.explore.TrainedCache;
 import org.tinyfit.model.io.TinyfitFile;

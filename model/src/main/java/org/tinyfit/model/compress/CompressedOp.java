@@ -1,5 +1,7 @@
 package org.tinyfit.model.compress;
 
+import org.tinyfit.model.plan.MatrixPlan;
+import org.tinyfit.model.plan.TechniqueSpec;
 import java.util.List;
 import org.tinyfit.model.net.LinearOp;
 

@@ -1,5 +1,9 @@
 package org.tinyfit.model.compress;
 
+import org.tinyfit.model.plan.Activations;
+import org.tinyfit.model.plan.MatrixPlan;
+import org.tinyfit.model.plan.CompressionPlan;
+import org.tinyfit.model.plan.TechniqueSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.tinyfit.model.net.DenseOp;
@@ -80,11 +84,11 @@ public final class Compressor {
     public static boolean sameStructure(CompressedOp op, TechniqueSpec t) {
         long mn = (long) op.rows() * op.cols();
         if (op instanceof PrunedOp p && t instanceof TechniqueSpec.Pruned s) {
-            return p.index().nnz() == Math.round((1 - s.sparsity()) * mn);
+            return p.index().nnz() == s.nnz(op.rows(), op.cols());
         }
         if (op instanceof DkpOp d && t instanceof TechniqueSpec.Dkp s) {
             return d.kp().spec().equals(new TechniqueSpec.Kp(s.m1(), s.n1(), s.m2(), s.n2()))
-                    && Math.round(d.density() * mn) == Math.round(s.density() * mn);
+                    && TechniqueSpec.nonZeros(d.density(), mn) == s.nnz(op.rows(), op.cols());
         }
         return op.spec().equals(t);
     }

@@ -1,5 +1,7 @@
 package org.tinyfit.model.compress;
 
+import org.tinyfit.model.kernels.Quant;
+import org.tinyfit.model.plan.TechniqueSpec;
 import java.util.List;
 import org.tinyfit.model.kernels.DenseKernels;
 import org.tinyfit.model.kernels.Int8Kernels;

@@ -1,13 +1,15 @@
 package org.tinyfit.model.compress;
 
+import org.tinyfit.model.kernels.Quant;
+import org.tinyfit.model.plan.Kron;
+import org.tinyfit.model.plan.TechniqueSpec;
 import java.util.List;
-import org.tinyfit.model.cost.CostModel;
 import org.tinyfit.model.kernels.Int8Kernels;
 import org.tinyfit.model.kernels.KronKernels;
 
 /**
  * W = B kron C with B m1 x n1 and C m2 x n2: y = vec(C X B^T) in the cheaper order
- * ({@link CostModel#kpCxFirst}), never forming W. Stored values m1*n1 + m2*n2.
+ * ({@link Kron#cxFirst}), never forming W. Stored values m1*n1 + m2*n2.
  */
 public final class KpOp implements CompressedOp {
     private final QTensor b;
@@ -24,7 +26,7 @@ public final class KpOp implements CompressedOp {
         if (b.size() == 0 || c.size() == 0) throw new IllegalArgumentException("KP factors must not be empty");
         this.b = b;
         this.c = c;
-        this.cxFirst = CostModel.kpCxFirst(b.rows(), b.cols(), c.rows(), c.cols());
+        this.cxFirst = Kron.cxFirst(b.rows(), b.cols(), c.rows(), c.cols());
         this.ct = KronKernels.transpose(c.values(), c.rows(), c.cols());
         this.int8 = int8Activations;
         boolean i8 = int8Activations && b.bits() <= 8;

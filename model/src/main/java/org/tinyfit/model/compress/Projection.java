@@ -1,12 +1,15 @@
 package org.tinyfit.model.compress;
 
+import org.tinyfit.model.plan.MatrixPlan;
+import org.tinyfit.model.plan.PlanException;
+import org.tinyfit.model.plan.TechniqueSpec;
 import org.ejml.data.DMatrixRMaj;
 import org.tinyfit.model.net.DenseOp;
 import org.tinyfit.model.net.LinearOp;
 
 /**
  * Projections of a trained dense W (m x n, row-major) onto each technique's
- * structure, without retraining (RESEARCH.md):
+ * structure, without retraining (docs/METHODS.md):
  * <ul>
  * <li>KP: the nearest B kron C in Frobenius norm (Van Loan-Pitsianis): rearrange W
  *     into R (m1*n1 x m2*n2), R[i*n1 + j][p*n2 + q] = W[i*m2 + p][j*n2 + q], so that
@@ -84,19 +87,20 @@ public final class Projection {
     }
 
     public static HkpOp hkp(float[] w, int m, int n, TechniqueSpec.Hkp s) {
+        fit(s, m, n);
         int r = s.r();
-        if (r < 0 || r >= m) throw new IllegalArgumentException("HKP needs 0 <= r < " + m + ", got " + r);
         float[] a = java.util.Arrays.copyOf(w, r * n);
         float[] lower = java.util.Arrays.copyOfRange(w, r * n, m * n);
-        KpOp kp = kp(lower, m - r, n, new TechniqueSpec.Kp(s.m1(), s.n1(), s.m2(), s.n2()));
+        KpOp kp = kp(lower, m - r, n, s.kp());
         return new HkpOp(QTensor.of("a", a, r, n), kp);
     }
 
     public static DkpOp dkp(float[] w, int m, int n, TechniqueSpec.Dkp s) {
-        KpOp kp = kp(w, m, n, new TechniqueSpec.Kp(s.m1(), s.n1(), s.m2(), s.n2()));
+        fit(s, m, n);
+        KpOp kp = kp(w, m, n, s.kp());
         float[] res = kp.toDense();
         for (int k = 0; k < res.length; k++) res[k] = w[k] - res[k];
-        int nnz = (int) Math.round(s.density() * m * n);
+        int nnz = (int) s.nnz(m, n);
         int[] keep = largest(res, nnz);
         int[] order = new int[nnz];
         Csr idx = Csr.fromPositions(m, n, keep, order);
@@ -105,8 +109,8 @@ public final class Projection {
     }
 
     public static LmfOp lmf(float[] w, int m, int n, TechniqueSpec.Lmf s) {
+        fit(s, m, n);
         int r = s.rank();
-        if (r < 1 || r > Math.min(m, n)) throw new IllegalArgumentException("low rank r must be in 1.." + Math.min(m, n) + ", got " + r);
         DMatrixRMaj a = new DMatrixRMaj(m, n);
         for (int k = 0; k < w.length; k++) a.data[k] = w[k];
         Svd svd = Svd.of(a, true);
@@ -121,8 +125,7 @@ public final class Projection {
     }
 
     public static PrunedOp prune(float[] w, int m, int n, TechniqueSpec.Pruned s) {
-        if (!(s.sparsity() >= 0 && s.sparsity() < 1)) throw new IllegalArgumentException("sparsity must be in [0, 1), got " + s.sparsity());
-        int nnz = (int) Math.round((1 - s.sparsity()) * m * n);
+        int nnz = (int) s.nnz(m, n);
         int[] keep = largest(w, nnz);
         int[] order = new int[nnz];
         Csr idx = Csr.fromPositions(m, n, keep, order);
@@ -137,6 +140,7 @@ public final class Projection {
     public static LinearOp project(float[] w, int m, int n, MatrixPlan plan, boolean int8Activations) {
         if (w.length != (long) m * n) throw new IllegalArgumentException("matrix has " + w.length + " values, shape " + m + "x" + n);
         TechniqueSpec t = plan.technique();
+        fit(t, m, n);
         CompressedOp op;
         if (t instanceof TechniqueSpec.Dense) {
             op = plan.bits() == 32 && !int8Activations ? null : new QuantDenseOp(QTensor.of("w", w.clone(), m, n), false);
@@ -169,6 +173,12 @@ public final class Projection {
         int[] out = new int[k];
         for (int t = 0; t < k; t++) out[t] = ~(int) (keys[keys.length - 1 - t] & 0xffffffffL);
         return out;
+    }
+
+    /** Throws the spec's own explanation when it does not fit m x n. */
+    private static void fit(TechniqueSpec t, int m, int n) {
+        String why = t.misfit(m, n);
+        if (why != null) throw new PlanException(t.text() + " does not fit " + m + "x" + n + ": " + why);
     }
 
     static void checkKp(int m, int n, int m1, int n1, int m2, int n2) {

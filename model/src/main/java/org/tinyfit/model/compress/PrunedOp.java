@@ -1,12 +1,14 @@
 package org.tinyfit.model.compress;
 
+import org.tinyfit.model.kernels.Quant;
+import org.tinyfit.model.plan.TechniqueSpec;
 import java.util.List;
 import org.tinyfit.model.kernels.Int8Kernels;
 import org.tinyfit.model.kernels.SparseKernels;
 
 /**
  * A pruned matrix: the nnz kept weights in CSR form ({@link Csr}) with their values
- * as one 1 x nnz tensor {@code values}. Stored values nnz (COST_MODEL.md; the flash
+ * as one 1 x nnz tensor {@code values}. Stored values nnz (docs/COST_MODEL.md; the flash
  * cost adds the cheaper of CSR and a bitmap).
  */
 public final class PrunedOp implements CompressedOp {
@@ -41,7 +43,7 @@ public final class PrunedOp implements CompressedOp {
             double exact = 1.0 - (double) nnz / total;
             for (long k : new long[] {Math.round(exact * scale), (long) Math.floor(exact * scale), (long) Math.ceil(exact * scale)}) {
                 double s = k / scale;
-                if (s >= 0 && s < 1 && Math.round((1 - s) * total) == nnz) return s;
+                if (s >= 0 && s < 1 && TechniqueSpec.nonZeros(1 - s, total) == nnz) return s;
             }
         }
         return 1.0 - (double) nnz / total;

@@ -1,11 +1,13 @@
 package org.tinyfit.model.compress;
 
+import org.tinyfit.model.kernels.Quant;
+import org.tinyfit.model.plan.MatrixPlan;
 import java.util.Arrays;
 
 /**
  * One stored tensor of a technique (rows x cols, row-major), at b bits.
  *
- * <p>Quantization (COST_MODEL.md, RESEARCH.md): symmetric per tensor,
+ * <p>Quantization (docs/FORMATS.md, "Weight quantization"; docs/METHODS.md, "Quantization"): symmetric per tensor,
  * s = max|w| / (2^(b-1) - 1), q = round(w / s) clamped to +-(2^(b-1) - 1), with
  * round half away from zero ({@link Quant#round}); the dequantized value is s * q
  * (one float multiply). For b = 32 the values are stored as they are

@@ -1,5 +1,7 @@
 package org.tinyfit.model.compress;
 
+import org.tinyfit.model.kernels.Quant;
+import org.tinyfit.model.plan.TechniqueSpec;
 import java.util.List;
 import org.tinyfit.model.kernels.DenseKernels;
 import org.tinyfit.model.kernels.Int8Kernels;
@@ -36,7 +38,7 @@ public final class QuantDenseOp implements CompressedOp {
             return;
         }
         I8Work s = I8Work.get(n, 0, m, 0);
-        float sx = org.tinyfit.model.compress.Quant.quantizeInt8(x, xOff, n, s.xq, 0);
+        float sx = org.tinyfit.model.kernels.Quant.quantizeInt8(x, xOff, n, s.xq, 0);
         Int8Kernels.matvec(w8, m, n, s.xq, 0, s.acc, 0);
         Int8Kernels.dequant(s.acc, 0, m, w.scale() * sx, y, yOff);
     }

@@ -1,9 +1,11 @@
 package org.tinyfit.model.cost;
 
-import org.tinyfit.model.compress.Activations;
-import org.tinyfit.model.compress.CompressionPlan;
-import org.tinyfit.model.compress.MatrixPlan;
-import org.tinyfit.model.compress.TechniqueSpec;
+import org.tinyfit.model.plan.Activations;
+import org.tinyfit.model.plan.CompressionPlan;
+import org.tinyfit.model.plan.MatrixPlan;
+import org.tinyfit.model.plan.Footprint;
+import org.tinyfit.model.plan.PlanException;
+import org.tinyfit.model.plan.TechniqueSpec;
 import org.tinyfit.model.device.DataType;
 import org.tinyfit.model.device.Device;
 import org.tinyfit.model.net.Activation;
@@ -16,7 +18,7 @@ import org.tinyfit.model.net.RnnLayer;
 import java.util.List;
 
 /**
- * The analytic cost model of ../shared/COST_MODEL.md: flash, peak SRAM, MACs,
+ * The analytic cost model of docs/COST_MODEL.md: flash, peak SRAM, MACs,
  * operations, latency and energy of a network under a compression plan on a
  * device. It reads only shapes (never weights) and runs in microseconds.
  *
@@ -50,7 +52,7 @@ import java.util.List;
  * dense layers' biases.
  *
  * <h2>Nonlinearities (sigmoid, tanh) per hidden unit and step</h2>
- * LSTM 5, GRU 3, FastRNN 1, FastGRNN 2 (COST_MODEL.md), times H*T. The
+ * LSTM 5, GRU 3, FastRNN 1, FastGRNN 2 (docs/COST_MODEL.md), times H*T. The
  * sigmoids of the FastRNN/FastGRNN scalars are constants (folded at export)
  * and not counted. Dense layers: one per output for tanh or sigmoid
  * activations. No softmax (the class is the argmax of the logits).
@@ -80,7 +82,7 @@ import java.util.List;
  * input + all persistent state + the largest scratch of one layer + logits.
  * The intermediate is KP's chosen-order m2*n1 or n2*m1, HKP's KP block's, and
  * also DKP's KP part's (it evaluates B kron C the same way); LMF r; else 0.
- * As in COST_MODEL.md, a GRU's extra buffers (U_h h kept apart with
+ * As in docs/COST_MODEL.md, a GRU's extra buffers (U_h h kept apart with
  * linear_before_reset, or [x; r*h] without) are not counted, and the last dense
  * layer's output buffer and the logits are both counted.
  *
@@ -91,11 +93,6 @@ import java.util.List;
  * overrides it), c_el = 1. energy_J = latency_s * active_mw / 1000.
  */
 public final class CostModel {
-    /** KP order (C X) B^T, intermediate m2 x n1. */
-    public static final String KP_CX_FIRST = "(CX)B^T";
-    /** KP order C (X B^T), intermediate n2 x m1. */
-    public static final String KP_XB_FIRST = "C(XB^T)";
-
     private CostModel() { }
 
     /** Element-wise operations per hidden unit and time step (see the class comment). */
@@ -246,89 +243,24 @@ public final class CostModel {
         if (steps <= 0) throw new IllegalArgumentException("steps must be positive, got " + steps);
         if (plan == null) plan = MatrixPlan.dense();
         int b = plan.bits();
-        long mn = (long) m * n;
-        int full = Math.min(m, n);
-        long params, flash, nnz = 0, indexBytes = 0, matMacs, sparseMacs = 0, inter = 0;
-        String index = null, order = null;
-        Integer rank;
         TechniqueSpec t = plan.technique();
-        if (t instanceof TechniqueSpec.Dense) {
-            params = mn;
-            flash = tensor(mn, b);
-            matMacs = mn;
-            rank = full;
-        } else if (t instanceof TechniqueSpec.Kp k) {
-            checkKp(name, m, n, k.m1(), k.n1(), k.m2(), k.n2(), "KP");
-            long vb = (long) k.m1() * k.n1(), vc = (long) k.m2() * k.n2();
-            params = vb + vc;
-            flash = tensor(vb, b) + tensor(vc, b);
-            boolean cxFirst = kpCxFirst(k.m1(), k.n1(), k.m2(), k.n2());
-            matMacs = kpMacs(k.m1(), k.n1(), k.m2(), k.n2());
-            inter = cxFirst ? (long) k.m2() * k.n1() : (long) k.n2() * k.m1();
-            order = cxFirst ? KP_CX_FIRST : KP_XB_FIRST;
-            rank = kpRank(k.m1(), k.n1(), k.m2(), k.n2());
-        } else if (t instanceof TechniqueSpec.Hkp k) {
-            if (k.r() < 0 || k.r() >= m) {
-                throw new IllegalArgumentException("matrix '" + name + "' (" + m + "x" + n + "): HKP dense rows r = " + k.r() + " must be in 0.." + (m - 1));
-            }
-            checkKp(name, m - k.r(), n, k.m1(), k.n1(), k.m2(), k.n2(), "HKP's KP block");
-            long va = (long) k.r() * n, vb = (long) k.m1() * k.n1(), vc = (long) k.m2() * k.n2();
-            params = va + vb + vc;
-            flash = tensor(va, b) + tensor(vb, b) + tensor(vc, b);
-            boolean cxFirst = kpCxFirst(k.m1(), k.n1(), k.m2(), k.n2());
-            matMacs = va + kpMacs(k.m1(), k.n1(), k.m2(), k.n2());
-            inter = cxFirst ? (long) k.m2() * k.n1() : (long) k.n2() * k.m1();
-            order = cxFirst ? KP_CX_FIRST : KP_XB_FIRST;
-            rank = Math.min(k.r() + kpRank(k.m1(), k.n1(), k.m2(), k.n2()), full);
-        } else if (t instanceof TechniqueSpec.Dkp k) {
-            checkKp(name, m, n, k.m1(), k.n1(), k.m2(), k.n2(), "DKP");
-            if (!(k.density() > 0 && k.density() <= 1)) {
-                throw new IllegalArgumentException("matrix '" + name + "': DKP overlay density must be in (0, 1], got " + k.density());
-            }
-            long vb = (long) k.m1() * k.n1(), vc = (long) k.m2() * k.n2();
-            nnz = Math.round(k.density() * mn);
-            params = vb + vc + nnz;
-            boolean cxFirst = kpCxFirst(k.m1(), k.n1(), k.m2(), k.n2());
-            sparseMacs = nnz;
-            matMacs = kpMacs(k.m1(), k.n1(), k.m2(), k.n2()) + nnz;
-            inter = cxFirst ? (long) k.m2() * k.n1() : (long) k.n2() * k.m1();
-            order = cxFirst ? KP_CX_FIRST : KP_XB_FIRST;
-            rank = kpRank(k.m1(), k.n1(), k.m2(), k.n2());
-            if (nnz > 0) {
-                long csr = csrBytes(m, n, nnz), bitmap = bitmapBytes(m, n);
-                index = csr <= bitmap ? "csr" : "bitmap";
-                indexBytes = Math.min(csr, bitmap);
-            }
-            flash = tensor(vb, b) + tensor(vc, b) + tensor(nnz, b) + indexBytes;
-        } else if (t instanceof TechniqueSpec.Lmf l) {
-            if (l.rank() < 1) throw new IllegalArgumentException("matrix '" + name + "': LMF rank must be >= 1, got " + l.rank());
-            long vu = (long) m * l.rank(), vv = (long) l.rank() * n;
-            params = vu + vv;
-            flash = tensor(vu, b) + tensor(vv, b);
-            matMacs = (long) l.rank() * (m + n);
-            inter = l.rank();
-            rank = Math.min(l.rank(), full);
-        } else if (t instanceof TechniqueSpec.Pruned p) {
-            if (!(p.sparsity() >= 0 && p.sparsity() < 1)) {
-                throw new IllegalArgumentException("matrix '" + name + "': sparsity must be in [0, 1), got " + p.sparsity());
-            }
-            nnz = Math.round((1 - p.sparsity()) * mn);
-            params = nnz;
-            matMacs = nnz;
-            sparseMacs = nnz;
-            rank = null;
-            if (nnz > 0) {
-                long csr = csrBytes(m, n, nnz), bitmap = bitmapBytes(m, n);
-                index = csr <= bitmap ? "csr" : "bitmap";
-                indexBytes = Math.min(csr, bitmap);
-            }
-            flash = tensor(nnz, b) + indexBytes;
-        } else {
-            throw new IllegalArgumentException("matrix '" + name + "': unknown technique " + t.id());
+        String why = t.misfit(m, n);
+        if (why != null) throw new PlanException("matrix '" + name + "' (" + m + "x" + n + "): " + t.text() + " does not fit: " + why);
+        Footprint f = t.footprint(m, n);
+        long flash = 0;
+        for (long v : f.tensorValues()) flash += tensor(v, b);
+        long indexBytes = 0;
+        String index = null;
+        if (f.sparse()) {
+            long csr = csrBytes(m, n, f.nnz()), bitmap = bitmapBytes(m, n);
+            index = csr <= bitmap ? "csr" : "bitmap";
+            indexBytes = Math.min(csr, bitmap);
+            flash += indexBytes;
         }
         DataType dt = (b <= 8 && int8Activations) ? DataType.INT8 : DataType.FLOAT32;
-        return new MatrixCost(name, t.id(), m, n, b, params, flash, index, indexBytes, nnz,
-                matMacs, sparseMacs, steps, matMacs * steps, sparseMacs * steps, rank, inter, order, dt);
+        return new MatrixCost(name, t.id(), m, n, b, f.params(), flash, index, indexBytes, f.nnz(),
+                f.macs(), f.sparseMacs(), steps, f.macs() * steps, f.sparseMacs() * steps, f.rankBound(),
+                f.intermediate(), f.kpOrder(), dt);
     }
 
     /** Bytes of one stored tensor: ceil(values*b/8), plus 4 bytes of scale when b &lt; 32; 0 for no values. */
@@ -347,33 +279,5 @@ public final class CostModel {
     /** Bitmap index bytes: ceil(m*n/8). */
     public static long bitmapBytes(int m, int n) {
         return ((long) m * n + 7) / 8;
-    }
-
-    /** KP mat-vec MACs: min(n1*m2*(n2+m1), n2*m1*(n1+m2)). */
-    public static long kpMacs(int m1, int n1, int m2, int n2) {
-        return Math.min((long) n1 * m2 * (n2 + m1), (long) n2 * m1 * (n1 + m2));
-    }
-
-    /**
-     * Whether KP evaluates (C X) B^T (true) rather than C (X B^T): the cheaper
-     * order; on a tie the smaller intermediate, then (C X) B^T.
-     */
-    public static boolean kpCxFirst(int m1, int n1, int m2, int n2) {
-        long cx = (long) n1 * m2 * (n2 + m1);
-        long xb = (long) n2 * m1 * (n1 + m2);
-        if (cx != xb) return cx < xb;
-        return (long) m2 * n1 <= (long) n2 * m1;
-    }
-
-    /** Rank bound of B kron C: min(m1,n1)*min(m2,n2). */
-    public static int kpRank(int m1, int n1, int m2, int n2) {
-        return Math.min(m1, n1) * Math.min(m2, n2);
-    }
-
-    private static void checkKp(String name, int m, int n, int m1, int n1, int m2, int n2, String what) {
-        if (m1 <= 0 || n1 <= 0 || m2 <= 0 || n2 <= 0 || (long) m1 * m2 != m || (long) n1 * n2 != n) {
-            throw new IllegalArgumentException("matrix '" + name + "': " + what + " factors B " + m1 + "x" + n1
-                    + " and C " + m2 + "x" + n2 + " do not make " + m + "x" + n + " (need m1*m2 = " + m + ", n1*n2 = " + n + ")");
-        }
     }
 }

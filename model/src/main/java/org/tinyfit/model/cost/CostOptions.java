@@ -6,7 +6,7 @@ package org.tinyfit.model.cost;
  * @param streamingInput      the input arrives one step at a time: the input tensor
  *                            takes I*a bytes of SRAM instead of T*I*a (RNN networks only)
  * @param nonlinearCycles     c_nl override in cycles per sigmoid/tanh, or NaN for the
- *                            COST_MODEL.md default (10 with int8 activations, else 40
+ *                            docs/COST_MODEL.md default (10 with int8 activations, else 40
  *                            with an FPU, 200 without)
  * @param elementwiseCycles   c_el override in cycles per element-wise operation, or NaN
  *                            for the default 1
@@ -17,7 +17,7 @@ public record CostOptions(boolean streamingInput, double nonlinearCycles, double
     /** Streaming input, default c_nl and c_el. */
     public static final CostOptions STREAMING = new CostOptions(true, Double.NaN, Double.NaN);
 
-    /** Default c_el (COST_MODEL.md). */
+    /** Default c_el (docs/COST_MODEL.md). */
     public static final double DEFAULT_ELEMENTWISE_CYCLES = 1;
     /** Default c_nl with int8 activations (look-up tables). */
     public static final double NONLINEAR_CYCLES_INT8 = 10;

@@ -1,13 +1,13 @@
 package org.tinyfit.model.cost;
 
-import org.tinyfit.model.compress.Activations;
+import org.tinyfit.model.plan.Activations;
 import org.tinyfit.model.device.LatencyTerms;
 
 import java.util.List;
 
 /**
  * Result of {@link CostModel#estimate}: every number is an estimate from
- * COST_MODEL.md's formulas. Bytes are exact integers; flash and SRAM fit tests
+ * docs/COST_MODEL.md's formulas. Bytes are exact integers; flash and SRAM fit tests
  * compare against {@code flash_kb*1024} and {@code sram_kb*1024}.
  *
  * @param deviceId              the device the latency and energy are for

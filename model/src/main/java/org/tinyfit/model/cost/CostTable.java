@@ -14,7 +14,7 @@ import tech.tablesaw.io.csv.CsvWriteOptions;
 
 /**
  * The per-matrix cost table of a {@link CostReport} as a Tablesaw table (one row per
- * weight matrix, in layer order). Every number is an estimate (COST_MODEL.md).
+ * weight matrix, in layer order). Every number is an estimate (docs/COST_MODEL.md).
  *
  * <p>Columns: name, technique, rows, cols, shape ("m x n"), bits, params, flash_bytes,
  * sparse_index ("csr", "bitmap" or empty), sparse_index_bytes, nnz, macs_per_step, steps,

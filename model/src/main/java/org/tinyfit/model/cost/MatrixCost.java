@@ -4,7 +4,7 @@ import org.tinyfit.model.device.DataType;
 
 /**
  * Cost of one weight matrix W (rows m x cols n) under its {@code MatrixPlan}
- * (COST_MODEL.md "Stored values per technique", "Flash").
+ * (docs/COST_MODEL.md, "One weight matrix").
  *
  * @param name              matrix name ({@code LAYER.kernel})
  * @param techniqueId       dense, kp, hkp, dkp, lmf or prune

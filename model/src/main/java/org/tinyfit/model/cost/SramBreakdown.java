@@ -1,7 +1,7 @@
 package org.tinyfit.model.cost;
 
 /**
- * Peak SRAM estimate, item by item (COST_MODEL.md "Peak SRAM"):
+ * Peak SRAM estimate, item by item (docs/COST_MODEL.md "Peak SRAM"):
  * peak = input tensor + all persistent RNN state + the largest scratch of any one layer + logits.
  *
  * @param inputBytes      T*I*a, or I*a with streaming input

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * Calibrates a device's effective MACs per cycle e from one measured latency
- * (COST_MODEL.md: "a user may calibrate e from one measured latency on their
+ * (docs/COST_MODEL.md: "a user may calibrate e from one measured latency on their
  * board"). Solving the latency formula for the e of one data type X, with the
  * other type's MACs at the device's current e_Y:
  * <pre>

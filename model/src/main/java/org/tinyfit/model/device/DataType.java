@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * Data type a weight matrix's MACs run in, which selects the device's effective
- * MACs per cycle e (COST_MODEL.md "Latency and energy").
+ * MACs per cycle e (docs/COST_MODEL.md "Latency and energy").
  */
 public enum DataType {
     INT8("int8", "mac_per_cycle_int8"),

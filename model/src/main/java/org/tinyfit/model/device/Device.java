@@ -3,7 +3,7 @@ package org.tinyfit.model.device;
 import java.util.Objects;
 
 /**
- * A target device (COST_MODEL.md "Devices"). JSON field names are given in
+ * A target device (docs/COST_MODEL.md "Devices"). JSON field names are given in
  * brackets; {@link DeviceJson} reads and writes them.
  *
  * @param id               [id] short unique key, letters, digits, '.', '_' or '-'

@@ -23,7 +23,7 @@ import java.util.Set;
 
 /**
  * Reads and writes device files: a JSON array of device objects, or an object
- * {@code {"devices": [...]}}. Field names are snake_case (COST_MODEL.md "Devices"):
+ * {@code {"devices": [...]}}. Field names are snake_case (docs/COST_MODEL.md "Devices"):
  * id, name, core, clock_mhz, sram_kb, flash_kb, fpu, dsp_simd, mac_per_cycle_int8,
  * mac_per_cycle_f32, active_mw, notes (optional), calibrated (optional boolean).
  * Validation is strict: unknown or missing fields, wrong types, non-positive

@@ -1,7 +1,7 @@
 package org.tinyfit.model.device;
 
 /**
- * The workload terms of COST_MODEL.md's latency formula for one inference,
+ * The workload terms of docs/COST_MODEL.md's latency formula for one inference,
  * split by the e they run at:
  * <pre>
  * cycles = (int8Macs - int8SparseMacs)/e_int8 + int8SparseMacs/(e_int8/2)

@@ -11,7 +11,7 @@ import org.tinyfit.model.compress.DkpOp;
 import org.tinyfit.model.compress.HkpOp;
 import org.tinyfit.model.compress.KpOp;
 import org.tinyfit.model.compress.LmfOp;
-import org.tinyfit.model.compress.MatrixPlan;
+import org.tinyfit.model.plan.MatrixPlan;
 import org.tinyfit.model.compress.PrunedOp;
 import org.tinyfit.model.compress.QTensor;
 import org.tinyfit.model.compress.QuantDenseOp;

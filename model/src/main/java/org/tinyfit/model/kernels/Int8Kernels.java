@@ -1,6 +1,5 @@
 package org.tinyfit.model.kernels;
 
-import org.tinyfit.model.compress.Quant;
 
 /**
  * Integer kernels for int8 activations and weights of at most 8 bits (codes in

@@ -1,7 +1,7 @@
 package org.tinyfit.model.kernels;
 
 /**
- * Float kernels for y = (B kron C) x without forming B kron C (COST_MODEL.md):
+ * Float kernels for y = (B kron C) x without forming B kron C (docs/METHODS.md, "The vec trick"; int8: docs/FORMATS.md, "Int8 arithmetic"):
  * B is m1 x n1, C is m2 x n2 (row-major), x has n1*n2 values, y has m1*m2.
  * With X (n2 x n1), X[q][j] = x[j*n2 + q], Y = C X B^T (m2 x m1) and
  * y[i*m2 + p] = Y[p][i], so W[i*m2 + p][j*n2 + q] = B[i][j] * C[p][q].

@@ -30,7 +30,7 @@ public enum CellType {
     /** Number of H-long bias blocks (FastGRNN has two: b_z, b_h). */
     public int biasBlocks() { return biasBlocks; }
 
-    /** Sigmoid and tanh evaluations per hidden unit and time step (COST_MODEL.md). */
+    /** Sigmoid and tanh evaluations per hidden unit and time step (docs/COST_MODEL.md). */
     public int nonlinearitiesPerUnit() {
         return switch (this) {
             case LSTM -> 5;

@@ -6,7 +6,7 @@ import org.tinyfit.model.compress.CompressedOp;
 import org.tinyfit.model.compress.Csr;
 import org.tinyfit.model.compress.DkpOp;
 import org.tinyfit.model.compress.QTensor;
-import org.tinyfit.model.compress.TechniqueSpec;
+import org.tinyfit.model.plan.TechniqueSpec;
 import org.tinyfit.model.net.LinearOp;
 
 /**
@@ -14,7 +14,7 @@ import org.tinyfit.model.net.LinearOp;
  * ({@code startDensity}) and its density is annealed to the target d with the cubic
  * schedule of {@link PruneSchedule} (magnitude masks); co-matrix dropout keeps each
  * overlay entry with probability 1 - p in each step and scales it by 1 / (1 - p)
- * (D above), so the KP cannot lean on the overlay (RESEARCH.md: co-matrix adaptation).
+ * (D above), so the KP cannot lean on the overlay (docs/METHODS.md, "Doped KP": co-matrix adaptation).
  * Gradients: B and C as for KP; dL/dS = dL/dW (*) mask (*) D.
  */
 final class DkpStructure extends Structure {
@@ -44,7 +44,7 @@ final class DkpStructure extends Structure {
     @Override public List<double[]> params() { return List.of(kp.b, kp.c, s); }
     @Override public List<double[]> grads() { return List.of(kp.gb, kp.gc, gs); }
 
-    int target() { return (int) Math.round(density * s.length); }
+    int target() { return (int) TechniqueSpec.nonZeros(density, s.length); }
 
     /** Overlay density at a step: d + (d0 - d) (1 - p)^3 over the annealing span. */
     double densityAt(long step, long total) {
@@ -54,7 +54,7 @@ final class DkpStructure extends Structure {
     }
 
     @Override public void forward(double[] w, long step, long total, Random rnd) {
-        if (!fixedMask && schedule.updateAt(step, total)) keep((int) Math.round(densityAt(step, total) * s.length));
+        if (!fixedMask && schedule.updateAt(step, total)) keep((int) TechniqueSpec.nonZeros(densityAt(step, total), s.length));
         kp.forward(w, step, total, rnd);
         fakeQuant(s, qs);
         double p = opt.dropout();

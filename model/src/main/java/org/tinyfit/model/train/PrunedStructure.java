@@ -1,5 +1,6 @@
 package org.tinyfit.model.train;
 
+import org.tinyfit.model.plan.TechniqueSpec;
 import java.util.List;
 import java.util.Random;
 import org.tinyfit.model.compress.CompressedOp;
@@ -35,12 +36,12 @@ final class PrunedStructure extends Structure {
     @Override public List<double[]> params() { return List.of(p); }
     @Override public List<double[]> grads() { return List.of(g); }
 
-    int target() { return (int) Math.round((1 - sparsity) * p.length); }
+    int target() { return (int) TechniqueSpec.nonZeros(1 - sparsity, p.length); }
 
     @Override public void forward(double[] w, long step, long total, Random rnd) {
         if (!fixedMask && schedule.updateAt(step, total)) {
             double s = schedule.sparsityAt(sparsity, step, total);
-            prune((int) Math.round((1 - s) * p.length));
+            prune((int) TechniqueSpec.nonZeros(1 - s, p.length));
         }
         fakeQuant(p, q);
         for (int i = 0; i < p.length; i++) w[i] = mask[i] ? q[i] : 0;

@@ -3,9 +3,9 @@ package org.tinyfit.model.train;
 import java.util.List;
 import java.util.Random;
 import org.tinyfit.model.compress.CompressedOp;
-import org.tinyfit.model.compress.MatrixPlan;
-import org.tinyfit.model.compress.Quant;
-import org.tinyfit.model.compress.TechniqueSpec;
+import org.tinyfit.model.plan.MatrixPlan;
+import org.tinyfit.model.kernels.Quant;
+import org.tinyfit.model.plan.TechniqueSpec;
 import org.tinyfit.model.net.LinearOp;
 
 /**

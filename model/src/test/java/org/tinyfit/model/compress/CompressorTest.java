@@ -1,5 +1,9 @@
 package org.tinyfit.model.compress;
 
+import org.tinyfit.model.plan.Activations;
+import org.tinyfit.model.plan.MatrixPlan;
+import org.tinyfit.model.plan.CompressionPlan;
+import org.tinyfit.model.plan.TechniqueSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package org.tinyfit.model.compress;
 
+import org.tinyfit.model.plan.TechniqueSpec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

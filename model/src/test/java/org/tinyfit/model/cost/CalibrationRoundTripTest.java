@@ -2,10 +2,10 @@ package org.tinyfit.model.cost;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tinyfit.model.compress.Activations;
-import org.tinyfit.model.compress.CompressionPlan;
-import org.tinyfit.model.compress.MatrixPlan;
-import org.tinyfit.model.compress.TechniqueSpec;
+import org.tinyfit.model.plan.Activations;
+import org.tinyfit.model.plan.CompressionPlan;
+import org.tinyfit.model.plan.MatrixPlan;
+import org.tinyfit.model.plan.TechniqueSpec;
 import org.tinyfit.model.device.Calibration;
 import org.tinyfit.model.device.DataType;
 import org.tinyfit.model.device.Device;

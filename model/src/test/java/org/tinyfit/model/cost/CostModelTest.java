@@ -1,10 +1,10 @@
 package org.tinyfit.model.cost;
 
 import org.junit.jupiter.api.Test;
-import org.tinyfit.model.compress.Activations;
-import org.tinyfit.model.compress.CompressionPlan;
-import org.tinyfit.model.compress.MatrixPlan;
-import org.tinyfit.model.compress.TechniqueSpec;
+import org.tinyfit.model.plan.Activations;
+import org.tinyfit.model.plan.CompressionPlan;
+import org.tinyfit.model.plan.MatrixPlan;
+import org.tinyfit.model.plan.TechniqueSpec;
 import org.tinyfit.model.device.DataType;
 import org.tinyfit.model.device.Device;
 import org.tinyfit.model.device.DeviceCatalog;
@@ -126,7 +126,7 @@ class CostModelTest {
             Network net = Nets.rnnNet(CellType.GRU, lbr, 5, 3, 4, 2);
             // kernel 12x7 as KP 6x7 kron 2x1: MACs min(7*2*(1+6), 1*6*(7+2)) = min(98, 54) = 54 per application
             CompressionPlan p = new CompressionPlan(java.util.Map.of(net.layers().get(0).kernelName(),
-                    new org.tinyfit.model.compress.MatrixPlan(new org.tinyfit.model.compress.TechniqueSpec.Kp(6, 7, 2, 1), 32)), null);
+                    new org.tinyfit.model.plan.MatrixPlan(new org.tinyfit.model.plan.TechniqueSpec.Kp(6, 7, 2, 1), 32)), null);
             CostReport r = CostModel.estimate(net, p, f446(), CostOptions.DEFAULT);
             // two applications per step, 5 steps: 540, + dense 8
             assertEquals(548, r.macs(), "lbr " + lbr);

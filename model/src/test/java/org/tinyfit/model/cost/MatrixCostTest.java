@@ -1,8 +1,9 @@
 package org.tinyfit.model.cost;
 
+import org.tinyfit.model.plan.Kron;
 import org.junit.jupiter.api.Test;
-import org.tinyfit.model.compress.MatrixPlan;
-import org.tinyfit.model.compress.TechniqueSpec;
+import org.tinyfit.model.plan.MatrixPlan;
+import org.tinyfit.model.plan.TechniqueSpec;
 import org.tinyfit.model.device.DataType;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,7 +50,7 @@ class MatrixCostTest {
         assertEquals(56, c.flashBytes());
         // (CX)B^T: n1*m2*(n2+m1) = 3*4*(2+2) = 48; C(XB^T): n2*m1*(n1+m2) = 2*2*(3+4) = 28 -> 28
         assertEquals(28, c.macsPerStep());
-        assertEquals(CostModel.KP_XB_FIRST, c.kpOrder());
+        assertEquals(Kron.XB_FIRST, c.kpOrder());
         // chosen order's intermediate X B^T: n2 x m1 = 2*2 = 4
         assertEquals(4, c.intermediate());
         // rank <= min(2,3)*min(4,2) = 2*2 = 4
@@ -65,12 +66,12 @@ class MatrixCostTest {
         // B 4x2, C 2x3 (8x6): (CX)B^T = n1*m2*(n2+m1) = 2*2*(3+4) = 28; C(XB^T) = n2*m1*(n1+m2) = 3*4*(2+2) = 48
         MatrixCost c = cost(8, 6, new TechniqueSpec.Kp(4, 2, 2, 3), 32);
         assertEquals(28, c.macsPerStep());
-        assertEquals(CostModel.KP_CX_FIRST, c.kpOrder());
+        assertEquals(Kron.CX_FIRST, c.kpOrder());
         assertEquals(4, c.intermediate()); // m2*n1 = 2*2
         // B 2x2, C 3x3 (6x6): both orders 2*3*(3+2) = 30 = 3*2*(2+3); intermediates 6 and 6 -> (CX)B^T
         MatrixCost t = cost(6, 6, new TechniqueSpec.Kp(2, 2, 3, 3), 32);
         assertEquals(30, t.macsPerStep());
-        assertEquals(CostModel.KP_CX_FIRST, t.kpOrder());
+        assertEquals(Kron.CX_FIRST, t.kpOrder());
         assertEquals(6, t.intermediate());
         assertEquals(6, t.rankBound()); // 2*3
     }

@@ -28,7 +28,7 @@ class DeviceCatalogTest {
         assertEquals(List.of("arduino-uno", "microbit-v1", "microbit-v2", "nano33-ble", "cortex-m4f-32k",
                 "nucleo-f446re", "nucleo-l4r5zi", "nucleo-f746zg", "nucleo-h743zi", "rpi-pico", "esp32-s3",
                 "apollo3", "hikey-a53"), c.ids());
-        // clock / SRAM / flash exactly as COST_MODEL.md's table
+        // clock / SRAM / flash exactly as docs/COST_MODEL.md's table
         double[][] table = {{16, 2, 32}, {16, 16, 256}, {64, 128, 512}, {64, 256, 1024}, {80, 32, 256},
                 {180, 128, 512}, {120, 640, 2048}, {216, 320, 1024}, {480, 1024, 2048}, {133, 264, 2048},
                 {240, 512, 8192}, {48, 384, 1024}, {1200, 1048576, 8388608}};
@@ -42,7 +42,7 @@ class DeviceCatalogTest {
             assertFalse(d.calibrated());
             assertEquals(DeviceCatalog.BUILT_IN, c.sourceOf(d.id()));
         }
-        // MAC/cycle within COST_MODEL.md's ranges: CMSIS-NN int8 on M4 0.3-0.5, M7 0.5-0.8, f32 on M4F ~0.1,
+        // MAC/cycle within docs/COST_MODEL.md's ranges: CMSIS-NN int8 on M4 0.3-0.5, M7 0.5-0.8, f32 on M4F ~0.1,
         // software float 0.01-0.02 (AVR is slower still)
         for (Device d : ds) {
             if (d.core().contains("Cortex-M4F")) {

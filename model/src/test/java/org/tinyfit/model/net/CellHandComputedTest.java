@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One hidden unit, one input, two steps x = (1, -2). Expected values were
- * computed by hand-written Python from the cell equations in RESEARCH.md and the
+ * computed by hand-written Python from the cell equations in docs/METHODS.md ("Cells") and the
  * ONNX GRU definition (not from this code).
  */
 class CellHandComputedTest {

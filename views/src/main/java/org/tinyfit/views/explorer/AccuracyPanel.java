@@ -12,7 +12,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
- * The three accuracies, each labelled with what it is (RESEARCH.md): projected
+ * The three accuracies, each labelled with what it is (docs/METHODS.md): projected
  * (before retraining, live), trained ({@link TrainedPanel}: the atlas or a retrain) and
  * quantized only; plus the stored model's baseline. Every number says how many
  * samples it was measured on and carries its 95% interval.
@@ -46,7 +46,9 @@ public final class AccuracyPanel {
         HBox head = new HBox(8, title, sp, data);
         head.setAlignment(Pos.BASELINE_LEFT);
 
-        Label pl = caption("Projected \u2014 before retraining");
+        Label pl = caption(AccuracyViewModel.CAPTION_PROJECTED);
+        pl.setId("projectedCaption");
+        pl.textProperty().bind(acc.projectedCaptionProperty());
         pl.setId("projectedCaption");
         progress.setId("accuracyProgress");
         progress.setMaxWidth(Double.MAX_VALUE);

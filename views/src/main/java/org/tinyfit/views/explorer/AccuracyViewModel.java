@@ -13,11 +13,11 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import org.tinyfit.model.compress.Activations;
-import org.tinyfit.model.compress.CompressionPlan;
-import org.tinyfit.model.compress.MatrixPlan;
-import org.tinyfit.model.compress.PlanText;
-import org.tinyfit.model.compress.TechniqueSpec;
+import org.tinyfit.model.plan.Activations;
+import org.tinyfit.model.plan.CompressionPlan;
+import org.tinyfit.model.plan.MatrixPlan;
+import org.tinyfit.model.plan.PlanText;
+import org.tinyfit.model.plan.TechniqueSpec;
 import org.tinyfit.model.data.Dataset;
 import org.tinyfit.model.data.EvalProgress;
 import org.tinyfit.model.data.StreamingEvaluator;
@@ -25,7 +25,7 @@ import org.tinyfit.model.net.Network;
 import org.tinyfit.views.Formats;
 
 /**
- * Measured accuracies of the current plan, none of them retrained (RESEARCH.md
+ * Measured accuracies of the current plan, none of them retrained (docs/METHODS.md
  * "What we know about the live slider"):
  * <ul>
  * <li>projected: the plan's matrices projected onto their structures and quantized,
@@ -69,6 +69,7 @@ public final class AccuracyViewModel {
 
     private final ReadOnlyObjectWrapper<Estimate> projected = new ReadOnlyObjectWrapper<>(this, "projected");
     private final ReadOnlyStringWrapper projectedNote = new ReadOnlyStringWrapper(this, "projectedNote", "");
+    private final ReadOnlyStringWrapper projectedCaption = new ReadOnlyStringWrapper(this, "projectedCaption", CAPTION_PROJECTED);
     private final ReadOnlyObjectWrapper<Estimate> quantized = new ReadOnlyObjectWrapper<>(this, "quantized");
     private final ReadOnlyStringWrapper quantizedNote = new ReadOnlyStringWrapper(this, "quantizedNote", "");
     private final ReadOnlyObjectWrapper<Estimate> baseline = new ReadOnlyObjectWrapper<>(this, "baseline");
@@ -259,6 +260,22 @@ public final class AccuracyViewModel {
     public void cancel() { lane.cancel(); }
 
     // ---- properties ----
+
+    /** The caption of the projected accuracy when the plan changes the stored model. */
+    public static final String CAPTION_PROJECTED = "Projected \u2014 before retraining";
+    /** The caption when the plan leaves the stored model as it is: the file's own accuracy. */
+    public static final String CAPTION_STORED = "This model as stored \u2014 measured on its file";
+
+    /**
+     * Whether the current plan leaves the stored model as it is (a trained compressed file
+     * under its own plan): then the "projected" accuracy is the file's own and says so.
+     */
+    public void setStoredModel(boolean stored) {
+        projectedCaption.set(stored ? CAPTION_STORED : CAPTION_PROJECTED);
+    }
+
+    /** What the projected accuracy is: {@link #CAPTION_PROJECTED} or {@link #CAPTION_STORED}. */
+    public ReadOnlyStringProperty projectedCaptionProperty() { return projectedCaption.getReadOnlyProperty(); }
 
     /** Projected accuracy (before retraining) of the current plan; null until the first estimate. */
     public ReadOnlyObjectProperty<Estimate> projectedProperty() { return projected.getReadOnlyProperty(); }

@@ -1,5 +1,8 @@
 package org.tinyfit.views.explorer;
 
+import org.tinyfit.model.explore.MatrixSelection;
+import org.tinyfit.model.plan.Techniques;
+
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -18,9 +21,9 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.SegmentedButton;
-import org.tinyfit.model.compress.Activations;
-import org.tinyfit.model.compress.KpShape;
-import org.tinyfit.model.compress.TechniqueSpec;
+import org.tinyfit.model.plan.Activations;
+import org.tinyfit.model.plan.KpShape;
+import org.tinyfit.model.plan.TechniqueSpec;
 import org.tinyfit.views.Formats;
 
 /**
@@ -240,7 +243,7 @@ public final class CompressionControls {
             }
             if (t instanceof TechniqueSpec.Dkp d) {
                 densitySlider.setValue(Math.log10(d.density()));
-                long nnz = Math.round(d.density() * s.rows() * s.cols());
+                long nnz = d.nnz(s.rows(), s.cols());
                 densityText.setText("d = " + Formats.fixed(d.density(), d.density() < 0.01 ? 4 : 3) + "  \u00b7  "
                         + Formats.integer(nnz) + " overlay values");
             }
@@ -248,13 +251,13 @@ public final class CompressionControls {
                 rankSlider.setMin(1);
                 rankSlider.setMax(Math.min(s.rows(), s.cols()));
                 rankSlider.setValue(l.rank());
-                long params = (long) l.rank() * (s.rows() + s.cols());
+                long params = l.params(s.rows(), s.cols());
                 rankText.setText("r = " + l.rank() + "  \u00b7  " + Formats.params(params) + "  \u00b7  "
                         + Formats.factor((double) s.rows() * s.cols() / params));
             }
             if (t instanceof TechniqueSpec.Pruned p) {
                 sparsitySlider.setValue(p.sparsity());
-                long nnz = Math.round((1 - p.sparsity()) * s.rows() * s.cols());
+                long nnz = p.nnz(s.rows(), s.cols());
                 sparsityText.setText("s = " + Formats.percent(100 * p.sparsity()) + "  \u00b7  " + Formats.integer(nnz) + " weights kept");
             }
             bits.setValue(s.plan().bits());
@@ -276,11 +279,14 @@ public final class CompressionControls {
         TechniqueSpec t = s.plan().technique();
         String b = "B " + k.m1() + "\u00d7" + k.n1();
         if (t instanceof TechniqueSpec.Hkp h) b = "B " + h.m1() + "\u00d7" + h.n1() + " (lower " + (s.rows() - h.r()) + " rows)";
-        shapeText.setText(b + "   C " + k.m2() + "\u00d7" + k.n2() + "   " + Formats.factor(k.compression())
+        // the whole technique's numbers (HKP's dense rows, DKP's overlay included), not the bare KP shape's
+        org.tinyfit.model.plan.Footprint f = t.footprint(s.rows(), s.cols());
+        double compression = (double) s.rows() * s.cols() / Math.max(1, f.params());
+        shapeText.setText(b + "   C " + k.m2() + "\u00d7" + k.n2() + "   " + Formats.factor(compression)
                 + (k.pareto() ? "   \u2605 Pareto" : k.trivial() ? "   (trivial: a scaled copy)" : ""));
         shapeDetail.setText("shape " + (s.shapeIndex() + 1) + " of " + s.shapes().size() + "  \u00b7  "
-                + Formats.params(k.params()) + "  \u00b7  rank \u2264 " + k.rankBound() + "  \u00b7  "
-                + Formats.integer(k.macs()) + " MACs per step " + k.order());
+                + Formats.params(f.params()) + "  \u00b7  rank \u2264 " + f.rankBound() + "  \u00b7  "
+                + Formats.integer(f.macs()) + " MACs per mat-vec " + f.kpOrder());
     }
 
     private void showActivations() {

@@ -26,13 +26,12 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.tinyfit.model.compress.Activations;
-import org.tinyfit.model.compress.CompressionPlan;
-import org.tinyfit.model.compress.FactorShapes;
-import org.tinyfit.model.compress.KpShape;
-import org.tinyfit.model.compress.MatrixPlan;
-import org.tinyfit.model.compress.PlanText;
-import org.tinyfit.model.compress.TechniqueSpec;
+import org.tinyfit.model.explore.MatrixSelection;
+import org.tinyfit.model.explore.PlanEditor;
+import org.tinyfit.model.plan.Activations;
+import org.tinyfit.model.plan.CompressionPlan;
+import org.tinyfit.model.plan.MatrixPlan;
+import org.tinyfit.model.plan.PlanText;
 import org.tinyfit.model.cost.CostModel;
 import org.tinyfit.model.cost.CostOptions;
 import org.tinyfit.model.cost.CostReport;
@@ -40,10 +39,8 @@ import org.tinyfit.model.device.Calibration;
 import org.tinyfit.model.device.DataType;
 import org.tinyfit.model.device.Device;
 import org.tinyfit.model.device.DeviceCatalog;
-import org.tinyfit.model.net.DenseOp;
 import org.tinyfit.model.net.Layer;
 import org.tinyfit.model.net.Network;
-import org.tinyfit.model.net.RnnLayer;
 import org.tinyfit.views.Errors;
 import org.tinyfit.views.Formats;
 import org.tinyfit.views.LayerRow;
@@ -55,7 +52,7 @@ import org.tinyfit.views.MainViewModel;
  * accuracy ({@link AccuracyViewModel}), the matrix pictures ({@link MatrixViewModel})
  * and the scatter ({@link ChartViewModel}). Holds no {@code Node}s.
  *
- * <p>Threading (DESIGN.md): every method and property belongs to the fx thread;
+ * <p>Threading (docs/ARCHITECTURE.md): every method and property belongs to the fx thread;
  * nothing is computed there. After every plan or device change the cost model
  * runs on the shared executor at once (no debounce, it takes microseconds) and
  * its report is published in one step; accuracy and pictures follow after a
@@ -118,7 +115,6 @@ public final class ExplorerViewModel {
     private final ChartViewModel chart = new ChartViewModel();
     private final PlanHistory history = new PlanHistory();
     private final Map<String, double[]> costByPlan = new ConcurrentHashMap<>();
-    private final Map<String, List<KpShape>> shapes = new LinkedHashMap<>();
 
     private final ReadOnlyObjectWrapper<Network> network = new ReadOnlyObjectWrapper<>(this, "network");
     private final ReadOnlyObjectWrapper<CompressionPlan> plan = new ReadOnlyObjectWrapper<>(this, "plan", CompressionPlan.none());
@@ -138,6 +134,7 @@ public final class ExplorerViewModel {
     private final ReadOnlyStringWrapper targetReport = new ReadOnlyStringWrapper(this, "targetReport", "");
 
     private Path modelFile;
+    private PlanEditor editor;
     private ProjectionCache cache;
     private SessionFile.Session pendingSession;
 
@@ -266,7 +263,7 @@ public final class ExplorerViewModel {
         history.clear();
         chart.clearSession();
         costByPlan.clear();
-        shapes.clear();
+        editor = net == null ? null : PlanEditor.of(net);
         cache = net == null ? null : new ProjectionCache(net, 48);
         accuracy.setModel(net, file, cache);
         trained.setModel(net, file, evalData);
@@ -276,7 +273,7 @@ public final class ExplorerViewModel {
         CompressionPlan start = CompressionPlan.none();
         SessionFile.Session s = pendingSession;
         pendingSession = null;
-        String select = defaultSelection(net);
+        String select = editor == null ? null : editor.defaultSelection();
         if (net != null && s != null && file != null && sameFile(s.model(), file)) {
             try {
                 start = parse(s.plan(), net);
@@ -304,12 +301,6 @@ public final class ExplorerViewModel {
 
     private static boolean sameFile(Path a, Path b) {
         return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
-    }
-
-    private static String defaultSelection(Network net) {
-        if (net == null) return null;
-        for (Layer l : net.layers()) if (l instanceof RnnLayer) return l.kernelName();
-        return net.layers().get(0).kernelName();
     }
 
     private static CompressionPlan parse(String text, Network net) {
@@ -359,6 +350,7 @@ public final class ExplorerViewModel {
     }
 
     private void setPlan(CompressionPlan p) {
+        if (editor != null) editor = editor.withPlan(p);
         plan.set(p);
         planText.set(PlanText.format(p));
         planError.set("");
@@ -366,152 +358,72 @@ public final class ExplorerViewModel {
         canRedo.set(history.canRedo());
         updateSelection();
         recomputeCost();
+        accuracy.setStoredModel(editor != null && editor.isStoredModel());
         accuracy.request(p);
         trained.request(p);
         requestPictures();
     }
 
-    /** The plan entry of a matrix as the controls see it (dense float32 when the plan does not name it). */
+    /** The plan editor of the loaded model under the current plan (null before a model is loaded). */
+    public PlanEditor editor() { return editor; }
+
+    /** A matrix's entry as the controls see it: the plan's, else the stored structure, else dense float32. */
     public MatrixPlan entryOf(String name) {
-        MatrixPlan mp = plan.get().entry(name);
-        return mp == null ? MatrixPlan.dense() : mp;
+        return editor == null ? MatrixPlan.dense() : editor.entryOf(name);
     }
 
     /** The plan with {@code name}'s entry replaced. */
     public CompressionPlan with(String name, MatrixPlan mp) {
-        Map<String, MatrixPlan> m = new LinkedHashMap<>(plan.get().matrices());
-        Network net = network.get();
-        boolean storedDense = net != null && net.layerOfMatrix(name).map(l -> l.kernel() instanceof DenseOp).orElse(false);
-        if (storedDense && mp.equals(MatrixPlan.dense())) m.remove(name);
-        else m.put(name, mp);
-        Map<String, MatrixPlan> ordered = new LinkedHashMap<>();
-        if (net != null) for (String k : net.matrixNames()) if (m.containsKey(k)) ordered.put(k, m.get(k));
-        for (var e : m.entrySet()) ordered.putIfAbsent(e.getKey(), e.getValue());
-        return new CompressionPlan(ordered, plan.get().activations());
+        return editor == null ? plan.get() : editor.with(name, mp).plan();
     }
 
-    private void edit(MatrixPlan mp) {
+    private void edit(java.util.function.BiFunction<PlanEditor, String, PlanEditor> change) {
         MatrixSelection s = selection.get();
-        if (s == null) return;
-        commit(with(s.name(), mp));
+        if (s == null || editor == null) return;
+        commit(change.apply(editor, s.name()).plan());
     }
 
     /** Switches the selected matrix to technique {@code id}, keeping the KP shape and bits where they carry over. */
-    public void setTechnique(String id) {
-        MatrixSelection s = selection.get();
-        if (s == null || s.techniqueId().equals(id)) return;
-        TechniqueSpec t = Techniques.defaults(id, s.rows(), s.cols());
-        KpShape shape = s.shape();
-        if (shape != null) {
-            if (t instanceof TechniqueSpec.Kp) t = shape.spec();
-            else if (t instanceof TechniqueSpec.Dkp d) t = new TechniqueSpec.Dkp(shape.m1(), shape.n1(), shape.m2(), shape.n2(), d.density());
-            else if (t instanceof TechniqueSpec.Hkp) t = Techniques.hybrid(s.rows(), s.cols(), shape, -1);
-        }
-        edit(new MatrixPlan(t, s.plan().bits()));
-    }
+    public void setTechnique(String id) { edit((e, m) -> e.technique(m, id)); }
 
     /** Steps the KP-like technique of the selected matrix to factor shape {@code index} of {@link MatrixSelection#shapes()}. */
-    public void setShapeIndex(int index) {
-        MatrixSelection s = selection.get();
-        if (s == null || index < 0 || index >= s.shapes().size() || index == s.shapeIndex()) return;
-        KpShape k = s.shapes().get(index);
-        TechniqueSpec t = s.plan().technique();
-        TechniqueSpec n;
-        if (t instanceof TechniqueSpec.Dkp d) n = new TechniqueSpec.Dkp(k.m1(), k.n1(), k.m2(), k.n2(), d.density());
-        else if (t instanceof TechniqueSpec.Hkp h) n = Techniques.hybrid(s.rows(), s.cols(), k, h.r());
-        else if (t instanceof TechniqueSpec.Kp) n = k.spec();
-        else return;
-        edit(new MatrixPlan(n, s.plan().bits()));
-    }
+    public void setShapeIndex(int index) { edit((e, m) -> e.shapeIndex(m, index)); }
 
     /** Hybrid KP: dense rows r (snapped to the nearest legal value). */
-    public void setHybridRank(int r) {
-        MatrixSelection s = selection.get();
-        if (s == null || !(s.plan().technique() instanceof TechniqueSpec.Hkp)) return;
-        edit(new MatrixPlan(Techniques.hybrid(s.rows(), s.cols(), s.shape(), r), s.plan().bits()));
-    }
+    public void setHybridRank(int r) { edit((e, m) -> e.hybridRank(m, r)); }
 
     /** Doped KP: overlay density in (0, 1]. */
-    public void setDensity(double d) {
-        MatrixSelection s = selection.get();
-        if (s == null || !(s.plan().technique() instanceof TechniqueSpec.Dkp k)) return;
-        double v = Math.max(1e-4, Math.min(1, d));
-        edit(new MatrixPlan(new TechniqueSpec.Dkp(k.m1(), k.n1(), k.m2(), k.n2(), v), s.plan().bits()));
-    }
+    public void setDensity(double d) { edit((e, m) -> e.density(m, d)); }
 
     /** Low rank r in 1..min(m, n). */
-    public void setRank(int r) {
-        MatrixSelection s = selection.get();
-        if (s == null || !(s.plan().technique() instanceof TechniqueSpec.Lmf)) return;
-        edit(new MatrixPlan(new TechniqueSpec.Lmf(Math.max(1, Math.min(r, Math.min(s.rows(), s.cols())))), s.plan().bits()));
-    }
+    public void setRank(int r) { edit((e, m) -> e.rank(m, r)); }
 
     /** Pruning sparsity in [0, 0.999]. */
-    public void setSparsity(double sp) {
-        MatrixSelection s = selection.get();
-        if (s == null || !(s.plan().technique() instanceof TechniqueSpec.Pruned)) return;
-        edit(new MatrixPlan(new TechniqueSpec.Pruned(Math.max(0, Math.min(0.999, sp))), s.plan().bits()));
-    }
+    public void setSparsity(double sp) { edit((e, m) -> e.sparsity(m, sp)); }
 
-    public void setBits(int bits) {
-        MatrixSelection s = selection.get();
-        if (s == null || s.plan().bits() == bits || !MatrixPlan.validBits(bits)) return;
-        edit(new MatrixPlan(s.plan().technique(), bits));
-    }
+    public void setBits(int bits) { edit((e, m) -> e.bits(m, bits)); }
 
     public void setActivations(Activations a) {
-        if (network.get() == null || plan.get().activations() == a) return;
-        commit(new CompressionPlan(plan.get().matrices(), a));
+        if (editor == null) return;
+        commit(editor.activations(a).plan());
     }
 
-    /** The selected matrix's settings on every RNN matrix (KP shapes adapted to each matrix's shape). */
+    /** The selected matrix's settings on every RNN matrix (KP shapes adapted to each shape); says what each got. */
     public void applyToAllRnn() {
         MatrixSelection s = selection.get();
-        Network net = network.get();
-        if (s == null || net == null) return;
-        CompressionPlan p = plan.get();
-        Map<String, MatrixPlan> m = new LinkedHashMap<>(p.matrices());
-        for (RnnLayer l : net.rnnLayers()) {
-            TechniqueSpec t = Techniques.adapt(s.plan().technique(), s.rows(), s.cols(), l.kernel().rows(), l.kernel().cols());
-            m.put(l.kernelName(), new MatrixPlan(t, s.plan().bits()));
-        }
+        if (s == null || editor == null) return;
         try {
-            CompressionPlan next = new CompressionPlan(m, p.activations());
-            PlanText.validate(next, net);
-            commit(PlanText.expand(next, net));
+            PlanEditor.Applied a = editor.applyToAllRnn(s.name());
+            commit(a.editor().plan());
+            message.set(new Message("Applied to " + (a.notes().size() == 1 ? "the RNN matrix: " : a.notes().size() + " RNN matrices: ")
+                    + String.join("; ", a.notes()), false));
         } catch (RuntimeException e) {
             message.set(new Message("Could not apply to all RNN matrices: " + Errors.describe(e), true));
         }
     }
 
     private void updateSelection() {
-        Network net = network.get();
-        String name = selectedMatrix.get();
-        Layer l = net == null || name == null ? null : net.layerOfMatrix(name).orElse(null);
-        if (l == null) {
-            selection.set(null);
-            return;
-        }
-        int m = l.kernel().rows(), n = l.kernel().cols();
-        List<KpShape> list = shapes.computeIfAbsent(m + "x" + n, k -> FactorShapes.enumerate(m, n));
-        MatrixPlan mp = entryOf(name);
-        TechniqueSpec t = mp.technique();
-        int idx = -1;
-        int[] ranks = new int[0];
-        int rIdx = -1;
-        KpShape ks = Techniques.kpShapeOf(t, m, n);
-        if (ks != null) {
-            if (t instanceof TechniqueSpec.Hkp h) {
-                for (int i = 0; i < list.size(); i++) if (list.get(i).m2() == h.m2() && list.get(i).n2() == h.n2()) { idx = i; break; }
-                ranks = FactorShapes.hybridRanks(m, h.m2());
-                for (int i = 0; i < ranks.length; i++) if (ranks[i] == h.r()) rIdx = i;
-            } else {
-                int m1 = t instanceof TechniqueSpec.Kp k ? k.m1() : ((TechniqueSpec.Dkp) t).m1();
-                int n1 = t instanceof TechniqueSpec.Kp k ? k.n1() : ((TechniqueSpec.Dkp) t).n1();
-                for (int i = 0; i < list.size(); i++) if (list.get(i).m1() == m1 && list.get(i).n1() == n1) { idx = i; break; }
-            }
-        }
-        selection.set(new MatrixSelection(name, l.name(), l.typeId(), m, n, l instanceof RnnLayer, mp, list, idx, ranks, rIdx));
+        selection.set(editor == null ? null : editor.selection(selectedMatrix.get()));
     }
 
     private void requestPictures() {
@@ -532,7 +444,7 @@ public final class ExplorerViewModel {
         long submitted = System.nanoTime();
         costLane.<Costs>submit(0, ctx -> {
             long started = System.nanoTime();
-            CostReport r = CostModel.estimate(net, p, d, opts);
+            CostReport r = CostModel.estimate(net, PlanEditor.of(net).withPlan(p).effectivePlan(), d, opts);
             CostReport dense = CostModel.estimate(net, CompressionPlan.none(), d, opts);
             costByPlan.put(text, new double[] {r.flashBytes(), r.macs()});
             List<LayerRow> rows = LayerRow.of(net, r);
@@ -577,16 +489,8 @@ public final class ExplorerViewModel {
                 p.count(), "session"));
     }
 
-    /** A short label of a plan: its non-dense entries without the ".kernel" suffix, e.g. "lstm kp:8x4,64x39/int8". */
-    public static String label(CompressionPlan p) {
-        List<String> parts = new ArrayList<>();
-        for (var e : p.matrices().entrySet()) {
-            if (e.getValue().equals(MatrixPlan.dense())) continue;
-            parts.add(e.getKey().replace(".kernel", "") + " " + PlanText.format(e.getValue()));
-        }
-        if (p.activations() == Activations.INT8) parts.add("int8 act.");
-        return parts.isEmpty() ? "dense (baseline)" : String.join(", ", parts);
-    }
+    /** A short label of a plan, e.g. "lstm kp:8x4,64x39/int8" ({@link PlanEditor#label}). */
+    public static String label(CompressionPlan p) { return PlanEditor.label(p); }
 
     private void atlasLoaded(org.tinyfit.model.explore.Atlas atlas) {
         Network net = network.get();

@@ -17,13 +17,13 @@ import org.tinyfit.model.compress.DkpOp;
 import org.tinyfit.model.compress.HkpOp;
 import org.tinyfit.model.compress.KpOp;
 import org.tinyfit.model.compress.LmfOp;
-import org.tinyfit.model.compress.MatrixPlan;
-import org.tinyfit.model.compress.PlanText;
+import org.tinyfit.model.plan.MatrixPlan;
+import org.tinyfit.model.plan.PlanText;
 import org.tinyfit.model.compress.Projection;
 import org.tinyfit.model.compress.PrunedOp;
 import org.tinyfit.model.compress.QTensor;
 import org.tinyfit.model.compress.Svd;
-import org.tinyfit.model.compress.TechniqueSpec;
+import org.tinyfit.model.plan.TechniqueSpec;
 import org.tinyfit.model.net.LinearOp;
 import org.tinyfit.views.Formats;
 

@@ -1,5 +1,7 @@
 package org.tinyfit.views.explorer;
 
+import org.tinyfit.model.explore.MatrixSelection;
+
 import javafx.geometry.HPos;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -21,7 +23,7 @@ import org.tinyfit.model.device.Device;
 import org.tinyfit.views.Formats;
 
 /**
- * The analytic numbers of the plan (all estimates, COST_MODEL.md) for the whole
+ * The analytic numbers of the plan (all estimates, docs/COST_MODEL.md) for the whole
  * model and for the selected matrix, each with a bar: flash and SRAM against the
  * device, latency against the latency budget (red when over), the others against
  * the dense model. Labels have ids {@code metric-NAME-model} and {@code metric-NAME-matrix}.

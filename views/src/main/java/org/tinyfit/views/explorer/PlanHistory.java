@@ -4,7 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
-import org.tinyfit.model.compress.CompressionPlan;
+import org.tinyfit.model.plan.CompressionPlan;
 
 /** Undo and redo of plan changes: two stacks of plans, bounded. Not thread-safe (fx thread). */
 public final class PlanHistory {

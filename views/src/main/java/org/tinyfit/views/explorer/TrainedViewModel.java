@@ -30,10 +30,10 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleLongProperty;
 import javafx.beans.property.SimpleObjectProperty;
-import org.tinyfit.model.compress.CompressionPlan;
+import org.tinyfit.model.plan.CompressionPlan;
 import org.tinyfit.model.compress.Compressor;
-import org.tinyfit.model.compress.MatrixPlan;
-import org.tinyfit.model.compress.PlanText;
+import org.tinyfit.model.plan.MatrixPlan;
+import org.tinyfit.model.plan.PlanText;
 import org.tinyfit.model.data.Dataset;
 import org.tinyfit.model.data.StreamingEvaluator;
 import org.tinyfit.model.explore.Atlas;
@@ -48,7 +48,7 @@ import org.tinyfit.views.Errors;
 import org.tinyfit.views.Formats;
 
 /**
- * The trained accuracy of the current plan (RESEARCH.md: never a made-up number):
+ * The trained accuracy of the current plan (docs/METHODS.md: never a made-up number):
  * the shipped atlas row when there is one (with its quantized-after-training
  * siblings), else a retrain of this plan cached on this machine
  * ({@link TrainedCache}, found by the current retrain settings), else none.
@@ -246,7 +246,7 @@ public final class TrainedViewModel {
 
     private static boolean allDense(CompressionPlan p) {
         for (MatrixPlan mp : p.matrices().values()) if (!mp.equals(MatrixPlan.dense())) return false;
-        return p.activations() == org.tinyfit.model.compress.Activations.FLOAT32;
+        return p.activations() == org.tinyfit.model.plan.Activations.FLOAT32;
     }
 
     private String settingsKey(String text) { return text + "\n" + start.get().id() + "\n" + epochs.get() + "\n" + seed.get(); }

@@ -1,5 +1,7 @@
 package org.tinyfit.views.explorer;
 
+import org.tinyfit.model.explore.MatrixSelection;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -18,10 +20,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tinyfit.model.compress.Activations;
-import org.tinyfit.model.compress.CompressionPlan;
-import org.tinyfit.model.compress.PlanText;
-import org.tinyfit.model.compress.TechniqueSpec;
+import org.tinyfit.model.plan.Activations;
+import org.tinyfit.model.plan.CompressionPlan;
+import org.tinyfit.model.plan.PlanText;
+import org.tinyfit.model.plan.TechniqueSpec;
 import org.tinyfit.model.cost.CostModel;
 import org.tinyfit.model.cost.CostOptions;
 import org.tinyfit.model.cost.CostReport;

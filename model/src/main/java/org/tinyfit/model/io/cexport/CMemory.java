@@ -13,7 +13,7 @@ import org.tinyfit.model.net.RnnLayer;
 
 /**
  * The static buffers of the generated C, and how each compares with the peak-SRAM
- * estimate of COST_MODEL.md ({@link SramBreakdown}).
+ * estimate of docs/COST_MODEL.md ({@link SramBreakdown}).
  *
  * <p>The C keeps four kinds of static storage:
  * <ul>
@@ -39,7 +39,7 @@ import org.tinyfit.model.net.RnnLayer;
  * <li>int8 codes of a kernel input are padded to a multiple of 4 bytes (word alignment);</li>
  * <li>a GRU with linear_before_reset keeps U h apart from W x (3H floats); a GRU without it,
  *     whose kernel is compressed, keeps z (H floats) while the kernel runs on [x; r*h]
- *     (COST_MODEL.md leaves both out).</li>
+ *     (docs/COST_MODEL.md leaves both out).</li>
  * </ul>
  */
 public final class CMemory {

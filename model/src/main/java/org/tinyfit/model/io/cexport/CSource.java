@@ -1,5 +1,6 @@
 package org.tinyfit.model.io.cexport;
 
+import org.tinyfit.model.plan.Kron;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +12,7 @@ import org.tinyfit.model.compress.DkpOp;
 import org.tinyfit.model.compress.HkpOp;
 import org.tinyfit.model.compress.KpOp;
 import org.tinyfit.model.compress.LmfOp;
-import org.tinyfit.model.compress.PlanText;
+import org.tinyfit.model.plan.PlanText;
 import org.tinyfit.model.compress.PrunedOp;
 import org.tinyfit.model.compress.QTensor;
 import org.tinyfit.model.compress.QuantDenseOp;
@@ -267,9 +268,9 @@ final class CSource {
         CompressedOp c = (CompressedOp) op;
         String bits = c.bits() == 32 ? "float32" : "int" + c.bits();
         String s = shape + ", " + PlanText.format(c.spec()) + " at " + bits;
-        if (op instanceof KpOp k) s += ", order " + (k.cxFirst() ? CostModel.KP_CX_FIRST : CostModel.KP_XB_FIRST) + ", intermediate " + k.workSize() + " floats";
-        if (op instanceof HkpOp h) s += ", KP order " + (h.kp().cxFirst() ? CostModel.KP_CX_FIRST : CostModel.KP_XB_FIRST) + ", intermediate " + h.workSize() + " floats";
-        if (op instanceof DkpOp d) s += ", " + d.index().nnz() + " overlay non-zeros, KP order " + (d.kp().cxFirst() ? CostModel.KP_CX_FIRST : CostModel.KP_XB_FIRST);
+        if (op instanceof KpOp k) s += ", order " + (k.cxFirst() ? Kron.CX_FIRST : Kron.XB_FIRST) + ", intermediate " + k.workSize() + " floats";
+        if (op instanceof HkpOp h) s += ", KP order " + (h.kp().cxFirst() ? Kron.CX_FIRST : Kron.XB_FIRST) + ", intermediate " + h.workSize() + " floats";
+        if (op instanceof DkpOp d) s += ", " + d.index().nnz() + " overlay non-zeros, KP order " + (d.kp().cxFirst() ? Kron.CX_FIRST : Kron.XB_FIRST);
         if (op instanceof PrunedOp p) s += ", " + p.index().nnz() + " non-zeros";
         s += c.runsInt8() ? ", int8 kernels" : ", float kernels";
         return s;

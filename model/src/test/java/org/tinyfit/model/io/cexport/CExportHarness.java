@@ -1,5 +1,6 @@
 package org.tinyfit.model.io.cexport;
 
+import org.tinyfit.model.plan.Kron;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,10 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Assumptions;
-import org.tinyfit.model.compress.Activations;
+import org.tinyfit.model.plan.Activations;
 import org.tinyfit.model.compress.Compressor;
-import org.tinyfit.model.compress.PlanText;
-import org.tinyfit.model.cost.CostModel;
+import org.tinyfit.model.plan.PlanText;
 import org.tinyfit.model.device.DeviceCatalog;
 import org.tinyfit.model.net.Network;
 
@@ -98,7 +98,7 @@ final class CExportHarness {
             for (int n1 = 1; n1 <= n; n1++) {
                 if (n % n1 != 0) continue;
                 int m2 = m / m1, n2 = n / n1;
-                if (CostModel.kpCxFirst(m1, n1, m2, n2) != cxFirst) continue;
+                if (Kron.cxFirst(m1, n1, m2, n2) != cxFirst) continue;
                 int score = (m1 > 1 ? 1 : 0) + (n1 > 1 ? 1 : 0) + (m2 > 1 ? 1 : 0) + (n2 > 1 ? 1 : 0);
                 if (score > bestScore) {
                     bestScore = score;

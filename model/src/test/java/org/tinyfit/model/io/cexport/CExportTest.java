@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tinyfit.model.compress.Compressor;
-import org.tinyfit.model.compress.PlanText;
+import org.tinyfit.model.plan.PlanText;
 import org.tinyfit.model.net.Activation;
 import org.tinyfit.model.net.CellType;
 import org.tinyfit.model.net.Layer;

@@ -1,4 +1,4 @@
-package org.tinyfit.model.compress;
+package org.tinyfit.model.plan;
 
 /**
  * The plan for one weight matrix: technique settings and weight bit width

@@ -1,9 +1,8 @@
-package org.tinyfit.views.explorer;
+package org.tinyfit.model.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
-import org.tinyfit.model.compress.TechniqueSpec;
 
 class TechniquesTest {
     @Test

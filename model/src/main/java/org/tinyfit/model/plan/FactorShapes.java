@@ -1,10 +1,9 @@
-package org.tinyfit.model.compress;
+package org.tinyfit.model.plan;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import org.tinyfit.model.cost.CostModel;
 
 /**
  * Kronecker factor shapes of a matrix and the legal ranks of hybrid KP.
@@ -24,6 +23,8 @@ import org.tinyfit.model.cost.CostModel;
  * one sort, the fronts by one sweep over it.
  */
 public final class FactorShapes {
+    private static final int MAX_LISTED = 16;
+
     private FactorShapes() { }
 
     /** Ascending divisors of {@code k} (k &gt;= 1). */
@@ -63,8 +64,8 @@ public final class FactorShapes {
             for (int n1 : dn) {
                 int m2 = m / m1, n2 = n / n1;
                 long params = (long) m1 * n1 + (long) m2 * n2;
-                s[i++] = new KpShape(m1, n1, m2, n2, params, mn / params, CostModel.kpMacs(m1, n1, m2, n2),
-                        CostModel.kpCxFirst(m1, n1, m2, n2), CostModel.kpRank(m1, n1, m2, n2), false, false,
+                s[i++] = new KpShape(m1, n1, m2, n2, params, mn / params, Kron.macs(m1, n1, m2, n2),
+                        Kron.cxFirst(m1, n1, m2, n2), Kron.rankBound(m1, n1, m2, n2), false, false,
                         (m1 == 1 && n1 == 1) || (m2 == 1 && n2 == 1));
             }
         }
@@ -135,4 +136,46 @@ public final class FactorShapes {
         if (r < 0 || r >= m) throw new IllegalArgumentException("hybrid dense rows r must be in 0.." + (m - 1) + ", got " + r);
         return enumerate(m - r, n);
     }
+
+    /**
+     * A valid factor shape close to what was asked: B's rows (or C's, if only they
+     * divide) and B's columns (or C's) where they divide; otherwise the shape with the
+     * fewest values among those whose B and C are both at least 2x2 (or, when there
+     * is none, among the non-trivial ones).
+     */
+    static KpShape suggestKp(int m, int n, int m1, int n1, int m2, int n2) {
+        List<KpShape> all = enumerate(m, n);
+        KpShape best = all.get(0);
+        for (KpShape s : all) if (better(s, best)) best = s;
+        int sm1 = m % m1 == 0 ? m1 : m % m2 == 0 ? m / m2 : best.m1();
+        int sn1 = n % n1 == 0 ? n1 : n % n2 == 0 ? n / n2 : best.n1();
+        for (KpShape s : all) if (s.m1() == sm1 && s.n1() == sn1) return s;
+        return best;
+    }
+
+    private static boolean better(KpShape s, KpShape best) {
+        if (s.trivial()) return false;
+        if (best.trivial()) return true;
+        boolean wide = s.m1() > 1 && s.n1() > 1 && s.m2() > 1 && s.n2() > 1;
+        boolean bestWide = best.m1() > 1 && best.n1() > 1 && best.m2() > 1 && best.n2() > 1;
+        if (wide != bestWide) return wide;
+        return s.params() < best.params();
+    }
+
+    static String divisorsText(int m, int n) {
+        return "divisors of " + m + ": " + list(divisors(m)) + "; of " + n + ": " + list(divisors(n));
+    }
+
+    /** Up to 16 values; longer lists show their start and end and the count. */
+    static String list(int[] v) {
+        StringBuilder sb = new StringBuilder();
+        if (v.length <= MAX_LISTED) {
+            for (int i = 0; i < v.length; i++) sb.append(i == 0 ? "" : ", ").append(v[i]);
+            return sb.toString();
+        }
+        for (int i = 0; i < 8; i++) sb.append(i == 0 ? "" : ", ").append(v[i]);
+        sb.append(", ..., ").append(v[v.length - 2]).append(", ").append(v[v.length - 1]);
+        return sb.append(" (").append(v.length).append(" values)").toString();
+    }
+
 }

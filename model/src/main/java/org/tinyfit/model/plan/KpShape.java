@@ -1,16 +1,15 @@
-package org.tinyfit.model.compress;
+package org.tinyfit.model.plan;
 
-import org.tinyfit.model.cost.CostModel;
 
 /**
  * One Kronecker factor shape of an m x n matrix: B is m1 x n1, C is m2 x n2
  * (m1*m2 = m, n1*n2 = n), with the numbers the explorer shows beside it
- * (formulas in ../shared/COST_MODEL.md).
+ * (formulas in docs/COST_MODEL.md).
  *
  * @param params      stored values m1*n1 + m2*n2
  * @param compression m*n / params
- * @param macs        mat-vec MACs in the cheaper order, {@link CostModel#kpMacs}
- * @param cxFirst     whether the cheaper order is (C X) B^T ({@link CostModel#kpCxFirst})
+ * @param macs        mat-vec MACs in the cheaper order, {@link Kron#macs}
+ * @param cxFirst     whether the cheaper order is (C X) B^T ({@link Kron#cxFirst})
  * @param rankBound   min(m1,n1)*min(m2,n2), an upper bound of rank(B kron C)
  * @param paretoRank  on the Pareto front of (params min, rank bound max) among the non-trivial shapes
  * @param paretoMacs  on the Pareto front of (params min, MACs min) among the non-trivial shapes
@@ -26,8 +25,8 @@ public record KpShape(int m1, int n1, int m2, int n2, long params, double compre
     /** Columns of the full matrix, n1*n2. */
     public int n() { return n1 * n2; }
 
-    /** The evaluation order, {@link CostModel#KP_CX_FIRST} or {@link CostModel#KP_XB_FIRST}. */
-    public String order() { return cxFirst ? CostModel.KP_CX_FIRST : CostModel.KP_XB_FIRST; }
+    /** The evaluation order, {@link Kron#CX_FIRST} or {@link Kron#XB_FIRST}. */
+    public String order() { return cxFirst ? Kron.CX_FIRST : Kron.XB_FIRST; }
 
     /** Intermediate values of the chosen order: m2*n1 for (C X) B^T, n2*m1 otherwise. */
     public long intermediate() { return cxFirst ? (long) m2 * n1 : (long) n2 * m1; }

@@ -1,4 +1,4 @@
-package org.tinyfit.model.compress;
+package org.tinyfit.model.plan;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -41,14 +41,6 @@ public final class PlanJson {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
-    private static final Map<String, List<String>> FIELDS = Map.of(
-            "dense", List.of("technique", "bits"),
-            "kp", List.of("technique", "m1", "n1", "m2", "n2", "bits"),
-            "hkp", List.of("technique", "r", "m1", "n1", "m2", "n2", "bits"),
-            "dkp", List.of("technique", "m1", "n1", "m2", "n2", "density", "bits"),
-            "lmf", List.of("technique", "rank", "bits"),
-            "prune", List.of("technique", "sparsity", "bits"));
-
     private PlanJson() { }
 
     /** Pretty-printed JSON of {@code plan}, {@code *} first, then the plan's order; ends with a newline. */
@@ -71,6 +63,11 @@ public final class PlanJson {
     private static void put(ObjectNode o, MatrixPlan mp) {
         TechniqueSpec t = mp.technique();
         o.put("technique", t.id());
+        putFields(o, t);
+        o.put("bits", mp.bits());
+    }
+
+    private static void putFields(ObjectNode o, TechniqueSpec t) {
         if (t instanceof TechniqueSpec.Kp k) {
             o.put("m1", k.m1()).put("n1", k.n1()).put("m2", k.m2()).put("n2", k.n2());
         } else if (t instanceof TechniqueSpec.Hkp k) {
@@ -82,7 +79,6 @@ public final class PlanJson {
         } else if (t instanceof TechniqueSpec.Pruned p) {
             o.put("sparsity", p.sparsity());
         }
-        o.put("bits", mp.bits());
     }
 
     /** Reads and checks a plan (syntax and network-independent ranges; see the class comment). */
@@ -132,16 +128,40 @@ public final class PlanJson {
         String where = "plan JSON: matrix '" + name + "'";
         if (!o.isObject()) throw new PlanException(where + " must be an object with a \"technique\" field");
         JsonNode tn = o.get("technique");
-        if (tn == null || tn.isNull()) throw new PlanException(where + ": technique is missing (one of dense, kp, hkp, dkp, lmf, prune)");
-        if (!tn.isTextual()) throw new PlanException(where + ": technique must be a string (one of dense, kp, hkp, dkp, lmf, prune)");
+        if (tn == null || tn.isNull()) throw new PlanException(where + ": technique is missing (one of " + TechniqueKind.idList() + ")");
+        if (!tn.isTextual()) throw new PlanException(where + ": technique must be a string (one of " + TechniqueKind.idList() + ")");
         String id = tn.asText();
-        List<String> fields = FIELDS.get(id);
-        if (fields == null) throw new PlanException(where + ": unknown technique '" + id + "' (valid: dense, kp, hkp, dkp, lmf, prune)");
+        TechniqueKind kind = TechniqueKind.byId(id).filter(k -> k.id().equals(id)).orElseThrow(() ->
+                new PlanException(where + ": unknown technique '" + id + "' (valid: " + TechniqueKind.idList() + ")"));
         for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!fields.contains(f)) throw new PlanException(where + ": unknown field '" + f + "' for " + id + " (fields: " + String.join(", ", fields) + ")");
+            if (!f.equals("technique") && !f.equals("bits") && !kind.fields().contains(f)) {
+                List<String> fields = new java.util.ArrayList<>(List.of("technique"));
+                fields.addAll(kind.fields());
+                fields.add("bits");
+                throw new PlanException(where + ": unknown field '" + f + "' for " + id + " (fields: " + String.join(", ", fields) + ")");
+            }
         }
-        TechniqueSpec t = switch (id) {
+        TechniqueSpec t;
+        try {
+            t = spec(id, o, where);
+        } catch (PlanException e) {
+            if (e.getMessage().startsWith(where)) throw e;
+            throw new PlanException(where + ": " + e.getMessage(), e);
+        }
+        int bits = 32;
+        JsonNode b = o.get("bits");
+        if (b != null && !b.isNull()) {
+            if (!b.isInt() || !MatrixPlan.validBits(b.intValue())) {
+                throw new PlanException(where + ": bits must be 2..8, 16 or 32 (float32), got " + b);
+            }
+            bits = b.intValue();
+        }
+        return new MatrixPlan(t, bits);
+    }
+
+    private static TechniqueSpec spec(String id, JsonNode o, String where) {
+        return switch (id) {
             case "dense" -> new TechniqueSpec.Dense();
             case "kp" -> new TechniqueSpec.Kp(integer(o, "m1", where), integer(o, "n1", where), integer(o, "m2", where), integer(o, "n2", where));
             case "hkp" -> new TechniqueSpec.Hkp(integer(o, "r", where), integer(o, "m1", where), integer(o, "n1", where),
@@ -152,16 +172,6 @@ public final class PlanJson {
             case "prune" -> new TechniqueSpec.Pruned(decimal(o, "sparsity", where));
             default -> throw new IllegalStateException(id);
         };
-        PlanText.checkSettings(t, where);
-        int bits = 32;
-        JsonNode b = o.get("bits");
-        if (b != null && !b.isNull()) {
-            if (!b.isInt() || !MatrixPlan.validBits(b.intValue())) {
-                throw new PlanException(where + ": bits must be 2..8, 16 or 32 (float32), got " + b);
-            }
-            bits = b.intValue();
-        }
-        return new MatrixPlan(t, bits);
     }
 
     private static int integer(JsonNode o, String field, String where) {

@@ -1,4 +1,4 @@
-package org.tinyfit.model.compress;
+package org.tinyfit.model.plan;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ public final class PlanText {
     public static final String ALL = "*";
 
     /** The techniques and their text syntax, as listed in error messages. */
-    public static final String TECHNIQUES = "dense, kp:M1xN1,M2xN2, hkp:R:M1xN1,M2xN2, dkp:M1xN1,M2xN2:D, lmf:R, prune:S";
+    public static final String TECHNIQUES = TechniqueKind.syntaxList();
 
     /** The bit widths, as listed in error messages. */
     public static final String BIT_WIDTHS = "int2, int3, int4, int5, int6, int7, int8, int16 or float32";
@@ -52,7 +52,6 @@ public final class PlanText {
     private static final Pattern INT = Pattern.compile("[0-9]+");
     private static final Pattern DECIMAL = Pattern.compile("([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?");
     private static final Pattern SHAPE = Pattern.compile("([0-9]+)[xX]([0-9]+)");
-    private static final int MAX_LISTED = 16;
 
     private PlanText() { }
 
@@ -125,7 +124,18 @@ public final class PlanText {
         if (tech.isEmpty()) throw new PlanException(where + ": technique is missing; valid: " + TECHNIQUES);
         String[] parts = tech.split(":", -1);
         String id = parts[0].toLowerCase(Locale.ROOT);
-        TechniqueSpec t = switch (id) {
+        TechniqueSpec t;
+        try {
+            t = spec(id, parts, where);
+        } catch (PlanException e) {
+            if (e.getMessage().startsWith(where)) throw e;
+            throw new PlanException(where + ": " + e.getMessage(), e);
+        }
+        return new MatrixPlan(t, bits);
+    }
+
+    private static TechniqueSpec spec(String id, String[] parts, String where) {
+        return switch (id) {
             case "dense" -> {
                 arity(parts, 1, where, "dense takes no settings: dense");
                 yield new TechniqueSpec.Dense();
@@ -157,8 +167,6 @@ public final class PlanText {
             }
             default -> throw new PlanException(where + ": unknown technique '" + parts[0] + "'; valid: " + TECHNIQUES);
         };
-        checkSettings(t, where);
-        return new MatrixPlan(t, bits);
     }
 
     private static int parseBits(String b, String where) {
@@ -209,38 +217,6 @@ public final class PlanText {
         return Double.parseDouble(s);
     }
 
-    /**
-     * Checks what does not depend on the matrix: positive factor sizes, r &gt;= 0,
-     * density in (0, 1], sparsity in [0, 1), rank &gt;= 1.
-     */
-    static void checkSettings(TechniqueSpec t, String where) {
-        if (t instanceof TechniqueSpec.Kp k) {
-            positive(where, k.m1(), k.n1(), k.m2(), k.n2());
-        } else if (t instanceof TechniqueSpec.Hkp k) {
-            positive(where, k.m1(), k.n1(), k.m2(), k.n2());
-            if (k.r() < 0) throw new PlanException(where + ": hkp dense rows R must be 0 or more, got " + k.r());
-        } else if (t instanceof TechniqueSpec.Dkp k) {
-            positive(where, k.m1(), k.n1(), k.m2(), k.n2());
-            if (!(k.density() > 0 && k.density() <= 1)) {
-                throw new PlanException(where + ": dkp overlay density D must be in (0, 1] (a fraction of the matrix, e.g. 0.01), got "
-                        + number(k.density()));
-            }
-        } else if (t instanceof TechniqueSpec.Lmf l) {
-            if (l.rank() < 1) throw new PlanException(where + ": lmf rank R must be at least 1, got " + l.rank());
-        } else if (t instanceof TechniqueSpec.Pruned p) {
-            if (!(p.sparsity() >= 0 && p.sparsity() < 1)) {
-                throw new PlanException(where + ": prune sparsity S must be in [0, 1) (the fraction of weights removed, e.g. 0.9), got "
-                        + number(p.sparsity()));
-            }
-        }
-    }
-
-    private static void positive(String where, int m1, int n1, int m2, int n2) {
-        if (m1 < 1 || n1 < 1 || m2 < 1 || n2 < 1) {
-            throw new PlanException(where + ": factor sizes must be at least 1, got B " + m1 + "x" + n1 + " and C " + m2 + "x" + n2);
-        }
-    }
-
     // ------------------------------------------------------------- validation
 
     /**
@@ -286,105 +262,11 @@ public final class PlanText {
     }
 
     private static void checkFits(String name, int m, int n, MatrixPlan mp, Network net, String entry) {
-        String where = "plan entry '" + entry + "'";
-        TechniqueSpec t = mp.technique();
-        checkSettings(t, where);
-        String is = name + " is " + m + "x" + n;
-        String see = " (see `tinyfit shapes " + net.name() + " " + name + "`)";
-        if (t instanceof TechniqueSpec.Kp k) {
-            if ((long) k.m1() * k.m2() != m || (long) k.n1() * k.n2() != n) {
-                throw new PlanException(where + ": " + is + ": M1*M2 must equal " + m + " and N1*N2 must equal " + n
-                        + "; e.g. " + suggestKp(m, n, k.m1(), k.n1(), k.m2(), k.n2()).text() + see + "; " + divisorsText(m, n));
-            }
-        } else if (t instanceof TechniqueSpec.Dkp k) {
-            if ((long) k.m1() * k.m2() != m || (long) k.n1() * k.n2() != n) {
-                KpShape s = suggestKp(m, n, k.m1(), k.n1(), k.m2(), k.n2());
-                throw new PlanException(where + ": " + is + ": M1*M2 must equal " + m + " and N1*N2 must equal " + n
-                        + "; e.g. d" + s.text() + ":" + number(k.density()) + see + "; " + divisorsText(m, n));
-            }
-        } else if (t instanceof TechniqueSpec.Hkp k) {
-            checkHkp(where, is, see, m, n, k);
-        } else if (t instanceof TechniqueSpec.Lmf l) {
-            int full = Math.min(m, n);
-            if (l.rank() > full) throw new PlanException(where + ": " + is + ": lmf rank R must be in 1.." + full + ", got " + l.rank());
+        String why = mp.technique().misfit(m, n);
+        if (why != null) {
+            throw new PlanException("plan entry '" + entry + "': " + name + " is " + m + "x" + n + ": " + why
+                    + " (see `tinyfit shapes " + net.name() + " " + name + "`)");
         }
-    }
-
-    private static void checkHkp(String where, String is, String see, int m, int n, TechniqueSpec.Hkp k) {
-        int r = k.r();
-        if (r >= m) throw new PlanException(where + ": " + is + ": hkp dense rows R must be in 0.." + (m - 1) + ", got " + r);
-        boolean rowsOk = (long) k.m1() * k.m2() == m - r;
-        boolean colsOk = (long) k.n1() * k.n2() == n;
-        if (rowsOk && colsOk) return;
-        int n1 = n % k.n1() == 0 ? k.n1() : n % k.n2() == 0 ? n / k.n2() : 1;
-        StringBuilder sb = new StringBuilder(where).append(": ").append(is).append(": ");
-        if (!rowsOk) {
-            int m2 = k.m2();
-            int[] legal = FactorShapes.hybridRanks(m, m2);
-            if (legal.length == 0) {
-                sb.append("C has ").append(m2).append(" rows, more than the ").append(m).append(" rows of the matrix;");
-                sb.append(" M1*M2 must equal ").append(m).append(" - R");
-            } else {
-                sb.append("with C of ").append(m2).append(" rows the legal R are ").append(list(legal))
-                        .append(" (").append(m).append(" - R a positive multiple of ").append(m2)
-                        .append("), and then M1 = (").append(m).append(" - R)/").append(m2);
-                int best = legal[0];
-                for (int v : legal) if (Math.abs(v - r) < Math.abs(best - r)) best = v;
-                if (colsOk) {
-                    sb.append("; e.g. hkp:").append(best).append(':').append((m - best) / m2).append('x').append(k.n1())
-                            .append(',').append(m2).append('x').append(k.n2());
-                } else {
-                    sb.append("; e.g. hkp:").append(best).append(':').append((m - best) / m2).append('x').append(n1)
-                            .append(',').append(m2).append('x').append(n / n1);
-                }
-            }
-        } else {
-            sb.append("N1*N2 must equal ").append(n).append("; e.g. hkp:").append(r).append(':').append(k.m1()).append('x').append(n1)
-                    .append(',').append(k.m2()).append('x').append(n / n1);
-        }
-        sb.append("; divisors of ").append(n).append(": ").append(list(FactorShapes.divisors(n)));
-        throw new PlanException(sb.toString());
-    }
-
-    /**
-     * A valid factor shape close to what was asked: B's rows (or C's, if only they
-     * divide) and B's columns (or C's) where they divide; otherwise the shape with the
-     * fewest values among those whose B and C are both at least 2x2 (or, when there
-     * is none, among the non-trivial ones).
-     */
-    private static KpShape suggestKp(int m, int n, int m1, int n1, int m2, int n2) {
-        List<KpShape> all = FactorShapes.enumerate(m, n);
-        KpShape best = all.get(0);
-        for (KpShape s : all) if (better(s, best)) best = s;
-        int sm1 = m % m1 == 0 ? m1 : m % m2 == 0 ? m / m2 : best.m1();
-        int sn1 = n % n1 == 0 ? n1 : n % n2 == 0 ? n / n2 : best.n1();
-        for (KpShape s : all) if (s.m1() == sm1 && s.n1() == sn1) return s;
-        return best;
-    }
-
-    private static boolean better(KpShape s, KpShape best) {
-        if (s.trivial()) return false;
-        if (best.trivial()) return true;
-        boolean wide = s.m1() > 1 && s.n1() > 1 && s.m2() > 1 && s.n2() > 1;
-        boolean bestWide = best.m1() > 1 && best.n1() > 1 && best.m2() > 1 && best.n2() > 1;
-        if (wide != bestWide) return wide;
-        return s.params() < best.params();
-    }
-
-    private static String divisorsText(int m, int n) {
-        return "divisors of " + m + ": " + list(FactorShapes.divisors(m)) + "; of " + n + ": " + list(FactorShapes.divisors(n));
-    }
-
-    /** Up to {@value #MAX_LISTED} values; longer lists show their start and end and the count. */
-    private static String list(int[] v) {
-        StringBuilder sb = new StringBuilder();
-        if (v.length <= MAX_LISTED) {
-            for (int i = 0; i < v.length; i++) sb.append(i == 0 ? "" : ", ").append(v[i]);
-            return sb.toString();
-        }
-        for (int i = 0; i < 8; i++) sb.append(i == 0 ? "" : ", ").append(v[i]);
-        sb.append(", ..., ").append(v[v.length - 2]).append(", ").append(v[v.length - 1]);
-        return sb.append(" (").append(v.length).append(" values)").toString();
     }
 
     /**
@@ -428,15 +310,7 @@ public final class PlanText {
 
     /** The text of a technique, e.g. {@code hkp:64:7x4,64x39}. */
     public static String format(TechniqueSpec t) {
-        if (t instanceof TechniqueSpec.Dense) return "dense";
-        if (t instanceof TechniqueSpec.Kp k) return "kp:" + k.m1() + "x" + k.n1() + "," + k.m2() + "x" + k.n2();
-        if (t instanceof TechniqueSpec.Hkp k) return "hkp:" + k.r() + ":" + k.m1() + "x" + k.n1() + "," + k.m2() + "x" + k.n2();
-        if (t instanceof TechniqueSpec.Dkp k) {
-            return "dkp:" + k.m1() + "x" + k.n1() + "," + k.m2() + "x" + k.n2() + ":" + number(k.density());
-        }
-        if (t instanceof TechniqueSpec.Lmf l) return "lmf:" + l.rank();
-        if (t instanceof TechniqueSpec.Pruned p) return "prune:" + number(p.sparsity());
-        throw new IllegalArgumentException("unknown technique " + t.id());
+        return t.text();
     }
 
     /**

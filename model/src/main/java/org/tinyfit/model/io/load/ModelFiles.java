@@ -1,4 +1,7 @@
-package org.tinyfit.model.io;
+package org.tinyfit.model.io.load;
+
+import org.tinyfit.model.io.ImportOptions;
+import org.tinyfit.model.io.TinyfitFile;
 
 import java.io.IOException;
 import java.io.InputStream;

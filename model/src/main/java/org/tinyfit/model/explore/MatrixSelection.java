@@ -1,8 +1,8 @@
-package org.tinyfit.views.explorer;
+package org.tinyfit.model.explore;
 
 import java.util.List;
-import org.tinyfit.model.compress.KpShape;
-import org.tinyfit.model.compress.MatrixPlan;
+import org.tinyfit.model.plan.KpShape;
+import org.tinyfit.model.plan.MatrixPlan;
 
 /**
  * The selected matrix and everything its controls show: the plan entry, the

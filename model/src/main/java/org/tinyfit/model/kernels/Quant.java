@@ -1,4 +1,4 @@
-package org.tinyfit.model.compress;
+package org.tinyfit.model.kernels;
 
 /**
  * Symmetric per-tensor quantization rules shared by the Java kernels and the C

@@ -1,4 +1,4 @@
-package org.tinyfit.model.compress;
+package org.tinyfit.model.plan;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.tinyfit.model.compress;
+package org.tinyfit.model.plan;
 
 /**
  * A compression plan (text or JSON) is malformed or does not fit its network.

@@ -1,4 +1,4 @@
-package org.tinyfit.model.compress;
+package org.tinyfit.model.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -230,8 +230,14 @@ class PlanTextTest {
 
     @Test
     void validateChecksPlansBuiltInCode() {
-        CompressionPlan bad = plan(Activations.FLOAT32, "lstm.kernel", mp(new TechniqueSpec.Pruned(1.2), 32));
-        contains(assertThrows(PlanException.class, () -> PlanText.validate(bad, NET)).getMessage(), "[0, 1)");
+        // settings are checked when a spec is built, shapes when a plan meets its network
+        contains(assertThrows(PlanException.class, () -> new TechniqueSpec.Pruned(1.2)).getMessage(), "[0, 1)", "got 1.2");
+        contains(assertThrows(PlanException.class, () -> new TechniqueSpec.Dkp(8, 4, 64, 39, 0)).getMessage(), "(0, 1]");
+        contains(assertThrows(PlanException.class, () -> new TechniqueSpec.Kp(0, 4, 64, 39)).getMessage(), "at least 1");
+        contains(assertThrows(PlanException.class, () -> new TechniqueSpec.Hkp(-1, 8, 4, 64, 39)).getMessage(), "0 or more");
+        contains(assertThrows(PlanException.class, () -> new TechniqueSpec.Lmf(0)).getMessage(), "at least 1");
+        CompressionPlan bad = plan(Activations.FLOAT32, "lstm.kernel", mp(new TechniqueSpec.Kp(8, 4, 32, 39), 32));
+        contains(assertThrows(PlanException.class, () -> PlanText.validate(bad, NET)).getMessage(), "M1*M2 must equal 512");
         CompressionPlan ok = plan(Activations.INT8, "lstm.kernel", mp(new TechniqueSpec.Kp(16, 12, 32, 13), 8));
         PlanText.validate(ok, NET);
     }

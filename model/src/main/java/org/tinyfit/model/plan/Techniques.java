@@ -1,19 +1,15 @@
-package org.tinyfit.views.explorer;
+package org.tinyfit.model.plan;
 
 import java.util.List;
-import java.util.Locale;
-import org.tinyfit.model.compress.FactorShapes;
-import org.tinyfit.model.compress.KpShape;
-import org.tinyfit.model.compress.TechniqueSpec;
 
 /**
- * The techniques the controls offer, their default settings on an m x n matrix,
- * and how settings carry over to a matrix of another shape ("apply to all RNN
- * matrices"). Pure functions.
+ * Default settings of each technique on an m x n matrix, and how settings carry
+ * over to a matrix of another shape ("apply to all RNN matrices"): the rules the
+ * plan editor, the window and the search share. Pure functions.
  */
 public final class Techniques {
-    /** Technique ids in the order of the selector. */
-    public static final List<String> IDS = List.of("dense", "kp", "hkp", "dkp", "lmf", "prune");
+    /** Technique ids in the order of the selector ({@link TechniqueKind} order). */
+    public static final List<String> IDS = TechniqueKind.ids();
     /** Bit widths in the order of the selector. */
     public static final List<Integer> BITS = List.of(2, 3, 4, 5, 6, 7, 8, 16, 32);
     /** Compression the default KP shape aims for. */
@@ -25,16 +21,9 @@ public final class Techniques {
 
     private Techniques() { }
 
+    /** The people's name of technique {@code id}, e.g. "Hybrid KP". */
     public static String label(String id) {
-        return switch (id) {
-            case "dense" -> "Dense";
-            case "kp" -> "KP";
-            case "hkp" -> "Hybrid KP";
-            case "dkp" -> "Doped KP";
-            case "lmf" -> "Low rank";
-            case "prune" -> "Pruned";
-            default -> id.toUpperCase(Locale.ROOT);
-        };
+        return TechniqueKind.byId(id).map(TechniqueKind::label).orElse(id);
     }
 
     public static String bitsLabel(int bits) { return bits == 32 ? "float32" : "int" + bits; }
@@ -77,7 +66,7 @@ public final class Techniques {
 
     /** Default settings of technique {@code id} on an m x n matrix. */
     public static TechniqueSpec defaults(String id, int m, int n) {
-        return switch (id) {
+        return switch (TechniqueKind.byId(id).map(TechniqueKind::id).orElse(id)) {
             case "dense" -> new TechniqueSpec.Dense();
             case "kp" -> defaultShape(m, n).spec();
             case "hkp" -> hybrid(m, n, defaultShape(m, n), -1);

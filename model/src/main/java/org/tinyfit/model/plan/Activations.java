@@ -1,4 +1,4 @@
-package org.tinyfit.model.compress;
+package org.tinyfit.model.plan;
 
 /** Activation data type at inference: float32 or int8. */
 public enum Activations {
@@ -6,7 +6,7 @@ public enum Activations {
 
     public String id() { return this == FLOAT32 ? "float32" : "int8"; }
 
-    /** Bytes per activation value (COST_MODEL.md: a). */
+    /** Bytes per activation value (docs/COST_MODEL.md: a). */
     public int bytes() { return this == FLOAT32 ? 4 : 1; }
 
     public static Activations parse(String s) {

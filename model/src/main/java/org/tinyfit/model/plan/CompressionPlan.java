@@ -1,4 +1,4 @@
-package org.tinyfit.model.compress;
+package org.tinyfit.model.plan;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

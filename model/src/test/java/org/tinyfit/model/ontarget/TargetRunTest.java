@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tinyfit.model.compress.Compressor;
-import org.tinyfit.model.compress.PlanText;
+import org.tinyfit.model.plan.PlanText;
 import org.tinyfit.model.data.Dataset;
 import org.tinyfit.model.io.DatasetFile;
 import org.tinyfit.model.io.TinyfitFile;

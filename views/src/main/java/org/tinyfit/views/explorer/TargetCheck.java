@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
-import org.tinyfit.model.compress.CompressionPlan;
+import org.tinyfit.model.plan.CompressionPlan;
 import org.tinyfit.model.compress.Compressor;
 import org.tinyfit.model.data.Dataset;
 import org.tinyfit.model.data.StreamingEvaluator;

@@ -50,6 +50,9 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "folder for the projects, one subfolder per plan (default: a new temporary folder)")
     Path out;
 
+    @Option(names = "--fast-nonlinear", description = "build the model with -DTINYFIT_FAST_NONLINEAR (expf/tanhf), as a deployment would")
+    boolean fastNonlinear;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() throws IOException {
@@ -74,7 +77,7 @@ final class CalibrateCommand implements Callable<Integer> {
             CExport.Result res = CExport.generate(nets.get(i), x, n, dev, producer);
             Path dir = root.resolve("plan-" + (i + 1));
             res.write(dir);
-            TargetReport r = TargetRun.run(res, nets.get(i), dir, core, dev, true, TargetRun.DEFAULT_TIMEOUT_SECONDS, producer);
+            TargetReport r = TargetRun.run(res, nets.get(i), dir, core, dev, true, fastNonlinear, TargetRun.DEFAULT_TIMEOUT_SECONDS, producer);
             o.printf("plan %d  %s%n        %s%n        %,.0f emulated instructions per inference, estimate %,.0f cycles; project in %s%n",
                     i + 1, label, r.verdict(), r.instructions(), r.estimatedCycles(), dir);
             o.flush();

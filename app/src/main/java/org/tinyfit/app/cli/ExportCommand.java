@@ -79,12 +79,15 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--run", description = "c: build for --target with arm-none-eabi-gcc, run on qemu-system-arm and compare with TinyFit")
     boolean runOnTarget;
 
+    @Option(names = "--fast-nonlinear", description = "c with --target: build the model with -DTINYFIT_FAST_NONLINEAR (expf/tanhf; not bit-identical)")
+    boolean fastNonlinear;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() throws IOException {
         if (samples < 1 || samples > 10000) throw new UserError("--samples must be in 1..10000, got " + samples);
-        if (format != Format.c && (check || report || data != null || target != null || runOnTarget)) {
-            throw new UserError("--check, --report, --data, --target and --run apply to --format c only");
+        if (format != Format.c && (check || report || data != null || target != null || runOnTarget || fastNonlinear)) {
+            throw new UserError("--check, --report, --data, --target, --run and --fast-nonlinear apply to --format c only");
         }
         Core core = target == null ? (runOnTarget ? Core.CORTEX_M4 : null) : Core.parse(target);
         Models.Loaded m = Models.load(model);
@@ -191,11 +194,11 @@ final class ExportCommand implements Callable<Integer> {
             String producer = "TinyFit " + Version.get() + " (tinyfit export " + m.arg() + ")";
             Device estDev = device == null ? null : dev;
             if (runOnTarget) {
-                TargetRun.Outcome r = TargetRun.attempt(res, compressed, out, core, estDev, producer);
+                TargetRun.Outcome r = TargetRun.attempt(res, compressed, out, core, estDev, fastNonlinear, producer);
                 o.print(r.text());
                 if (r.failed()) code = 1;
             } else {
-                o.printf("target        %s%n", TargetRun.writeProject(compressed, out, core, producer));
+                o.printf("target        %s%n", TargetRun.writeProject(compressed, out, core, fastNonlinear, producer));
             }
         }
         return code;

@@ -79,6 +79,6 @@ class TargetCliTest {
         assertTrue(r.err().contains("unknown target 'cortex-m0'"), r.err());
         r = CliHarness.run("export", "digits-fastrnn", "--format", "csv", "--out", out.resolve("x.csv").toString(), "--run");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("--target and --run apply to --format c only"), r.err());
+        assertTrue(r.err().contains("--run and --fast-nonlinear apply to --format c only"), r.err());
     }
 }

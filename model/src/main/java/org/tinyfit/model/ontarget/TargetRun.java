@@ -60,28 +60,37 @@ public final class TargetRun {
      * @param device the device of the estimate, or null for the core's default
      */
     public static Outcome attempt(CExport.Result res, Network net, Path dir, Core core, Device device, String producer) {
+        return attempt(res, net, dir, core, device, false, producer);
+    }
+
+    /** As {@link #attempt(CExport.Result, Network, Path, Core, Device, String)}, optionally with fast nonlinearities. */
+    public static Outcome attempt(CExport.Result res, Network net, Path dir, Core core, Device device, boolean fastNonlinear, String producer) {
         Device dev = device != null ? device : defaultDevice(core);
         List<String> missing = missing();
         try {
             if (!missing.isEmpty()) {
-                writeProject(net, dir, core, producer);
+                writeProject(net, dir, core, fastNonlinear, producer);
                 return new Outcome(null, "on-target check not run: it " + installHint(missing)
                         + ". The project for " + core.id() + " (Makefile, startup.c, target.ld, target_main.c) is in " + dir
                         + "; 'make run' there builds and runs it.", false);
             }
-            return new Outcome(run(res, net, dir, core, dev, true, DEFAULT_TIMEOUT_SECONDS, producer), "", false);
+            return new Outcome(run(res, net, dir, core, dev, true, fastNonlinear, DEFAULT_TIMEOUT_SECONDS, producer), "", false);
         } catch (IOException e) {
             return new Outcome(null, "on-target check FAILED: " + e.getMessage(), true);
         }
     }
 
     /** Writes the project for {@code core} into {@code dir} (beside the export) without running it; returns a sentence. */
-    public static String writeProject(Network net, Path dir, Core core, String producer) throws IOException {
-        List<String> names = new ArrayList<>();
-        for (Layer l : net.layers()) names.add(l.kernelName());
-        TargetProject.write(dir, TargetProject.files(core, names, producer));
+    public static String writeProject(Network net, Path dir, Core core, boolean fastNonlinear, String producer) throws IOException {
+        TargetProject.write(dir, TargetProject.files(core, kernelNames(net), producer, fastNonlinear));
         return "wrote the " + core.id() + " project for QEMU " + core.machine() + " (Makefile, startup.c, target.ld, target_main.c); "
                 + "'make run' builds and runs it, --run also compares with TinyFit";
+    }
+
+    private static List<String> kernelNames(Network net) {
+        List<String> names = new ArrayList<>();
+        for (Layer l : net.layers()) names.add(l.kernelName());
+        return names;
     }
 
     /** What is missing to build and run (empty when all is there). */
@@ -131,12 +140,21 @@ public final class TargetRun {
      */
     public static TargetReport run(CExport.Result res, Network net, Path dir, Core core, Device device, boolean profile,
                                    long timeoutSeconds, String producer) throws IOException {
-        List<String> names = new ArrayList<>();
-        for (Layer l : net.layers()) names.add(l.kernelName());
-        TargetProject.write(dir, TargetProject.files(core, names, producer));
+        return run(res, net, dir, core, device, profile, false, timeoutSeconds, producer);
+    }
+
+    /**
+     * As {@link #run(CExport.Result, Network, Path, Core, Device, boolean, long, String)}; with
+     * {@code fastNonlinear} the model is compiled with {@code -DTINYFIT_FAST_NONLINEAR} (expf/tanhf
+     * in single precision, as an MCU deployment would): float32 logits then PASS within the
+     * tolerance, and the report says why they differ.
+     */
+    public static TargetReport run(CExport.Result res, Network net, Path dir, Core core, Device device, boolean profile,
+                                   boolean fastNonlinear, long timeoutSeconds, String producer) throws IOException {
+        TargetProject.write(dir, TargetProject.files(core, kernelNames(net), producer, fastNonlinear));
         CostReport est = CostModel.estimate(net, res.plan(), device, CostOptions.DEFAULT);
         List<String> shown = new ArrayList<>();
-        for (List<String> c : TargetProject.buildCommands(core, profile)) {
+        for (List<String> c : TargetProject.buildCommands(core, profile, fastNonlinear)) {
             shown.add(shell(c));
             CToolchain.Run r = CToolchain.run(c, dir, 600);
             if (!r.ok()) throw new IOException(c.get(0) + " failed (" + shell(c) + "):\n" + r.out().strip());
@@ -157,7 +175,7 @@ public final class TargetRun {
             TargetOutput po = TargetOutput.parse(pr.out());
             if (pr.ok() && po.done()) mats = matrices(po, net, est, device);
         }
-        TargetReport rep = compare(res, out, run, core, dir, est, device, model, firmware, mats, shown, timeoutSeconds);
+        TargetReport rep = compare(res, out, run, core, dir, est, device, model, firmware, mats, shown, timeoutSeconds, fastNonlinear);
         TargetProject.writeAtomically(dir.resolve(REPORT), rep.text());
         return rep;
     }
@@ -211,7 +229,8 @@ public final class TargetRun {
 
     private static TargetReport compare(CExport.Result res, TargetOutput out, CToolchain.Run run, Core core, Path dir,
                                         CostReport est, Device device, TargetReport.Sizes model, TargetReport.Sizes firmware,
-                                        List<TargetReport.MatrixRun> mats, List<String> shown, long timeoutSeconds) {
+                                        List<TargetReport.MatrixRun> mats, List<String> shown, long timeoutSeconds,
+                                        boolean fastNonlinear) {
         boolean int8 = res.plan().activations() == Activations.INT8;
         int classes = res.testLogits().length / res.testSamples();
         int n = out.samples().size();
@@ -250,7 +269,8 @@ public final class TargetRun {
         boolean complete = run.ok() && out.done() && n == res.testSamples() && shape;
         boolean identical = complete && same == total;
         boolean pass = complete && agree == n && (identical || !int8 && maxRel <= FLOAT_TOLERANCE);
-        String kind = int8 ? "int8 activations: must be bit-identical" : "float32 activations";
+        String kind = (int8 ? "int8 activations: must be bit-identical" : "float32 activations")
+                + (fastNonlinear ? "; built with -DTINYFIT_FAST_NONLINEAR" : "");
         String verdict, why = "";
         if (!complete) {
             String reason = run.code() == -1 ? "QEMU did not finish within " + timeoutSeconds + " s"
@@ -265,6 +285,9 @@ public final class TargetRun {
             if (!identical) {
                 why = String.format(Locale.ROOT, "largest difference %.3g (relative %.3g)%s; ", maxAbs, maxRel, worst)
                         + (int8 ? "int8 kernels are integer arithmetic and must match exactly: this is a bug in the export"
+                        : fastNonlinear
+                        ? "why: built with -DTINYFIT_FAST_NONLINEAR, sigmoid and tanh run through newlib's single-precision expf/tanhf, "
+                        + "which differ from TinyFit's double-precision sigmoid/tanh rounded to float in the last bits"
                         : "why: sigmoid and tanh run in double precision through newlib's libm (exp, tanh), whose last bits can "
                         + "differ from Java's Math.exp/Math.tanh; after rounding to float that rarely shows"
                         + (core.hasFpu() ? " (double arithmetic is software on this core's FPU, IEEE-exact)" : " (software floating point, IEEE-exact)")

@@ -58,6 +58,10 @@ class TargetRunTest {
     }
 
     static TargetReport run(String label, String plan, Core core, boolean profile) throws IOException {
+        return run(label, plan, core, profile, false);
+    }
+
+    static TargetReport run(String label, String plan, Core core, boolean profile, boolean fast) throws IOException {
         Network net = plan.isEmpty() ? base : Compressor.apply(base, PlanText.parse(plan, base));
         int n = 4, per = net.steps() * net.features();
         float[] x = new float[n * per];
@@ -66,7 +70,7 @@ class TargetRunTest {
         String keep = System.getProperty("tinyfit.target.keep");
         Path dir = (keep != null ? Path.of(keep) : tmp).resolve(label);
         res.write(dir);
-        TargetReport r = TargetRun.run(res, net, dir, core, TargetRun.defaultDevice(core), profile, 120, "TinyFit tests");
+        TargetReport r = TargetRun.run(res, net, dir, core, TargetRun.defaultDevice(core), profile, fast, 120, "TinyFit tests");
         REPORTS.add(r);
         LABELS.add(label);
         return r;
@@ -141,6 +145,23 @@ class TargetRunTest {
     void kpFloat32OnM7() throws IOException {
         assumeTools();
         assertPass(run("m7-kp-f32", "rnn.kernel=kp:4x5,8x8", Core.CORTEX_M7, false));
+    }
+
+    /**
+     * Built with -DTINYFIT_FAST_NONLINEAR (expf/tanhf in single precision, as a deployment would): the
+     * float32 logits pass within the tolerance with the difference explained, in far fewer instructions
+     * than the bit-exact double-precision nonlinearities (about 1,036,000 for this plan).
+     */
+    @Test
+    void fastNonlinearitiesOnM4() throws IOException {
+        assumeTools();
+        TargetReport r = run("m4-dense-f32-fast", "", Core.CORTEX_M4, false, true);
+        assertPass(r);
+        assertTrue(r.maxRel() <= TargetRun.FLOAT_TOLERANCE, r::text);
+        if (r.identical() < r.logits()) assertTrue(r.why().contains("TINYFIT_FAST_NONLINEAR"), r::text);
+        assertTrue(r.verdict().contains("built with -DTINYFIT_FAST_NONLINEAR"), r::text);
+        assertTrue(r.instructions() < 500_000, r::text);
+        assertTrue(r.commands().get(0).contains("-DTINYFIT_FAST_NONLINEAR"), r::text);
     }
 
     /** The parser reads what the firmware prints, and the commands are shell lines. */

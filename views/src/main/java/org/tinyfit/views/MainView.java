@@ -297,10 +297,13 @@ public final class MainView {
         g.setHgap(8);
         g.setVgap(8);
         g.addRow(0, new Label("Core"), core);
+        javafx.scene.control.CheckBox fast = new javafx.scene.control.CheckBox("Fast sigmoid/tanh (expf/tanhf; not bit-identical)");
+        fast.setId("runOnTargetFast");
+        g.add(fast, 1, 1);
         Label note = new Label("Needs gcc-arm-none-eabi, libnewlib-arm-none-eabi and qemu-system-arm. The counts are emulated\n"
                 + "instructions (QEMU -icount), not cycles. The next step asks for the folder.");
         note.getStyleClass().add("panel-note");
-        g.add(note, 0, 1, 2, 1);
+        g.add(note, 0, 2, 2, 1);
         d.getDialogPane().setContent(g);
         d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
         Window w = window();
@@ -310,7 +313,7 @@ public final class MainView {
             chooser.setTitle("Run on " + core.getValue().id() + ": choose a folder for the C export and its project");
             vm.lastDirectory().ifPresent(dir -> chooser.setInitialDirectory(dir.toFile()));
             File f = chooser.showDialog(window());
-            if (f != null) explorer.runOnTarget(f.toPath(), core.getValue());
+            if (f != null) explorer.runOnTarget(f.toPath(), core.getValue(), fast.isSelected());
         });
     }
 

@@ -88,6 +88,8 @@ class TargetWindowTest extends FxRobot {
         @SuppressWarnings("unchecked")
         ChoiceBox<Core> core = lookup("#runOnTargetCore").queryAs(ChoiceBox.class);
         assertEquals(Core.CORTEX_M4, core.getValue(), "cortex-m4f-32k runs on the Cortex-M4 board");
+        assertTrue(lookup("#runOnTargetFast").tryQuery().isPresent());
+        snapshot(core.getScene(), "on-target-dialog.png");
         clickOn("Cancel");
         WaitForAsyncUtils.waitForFxEvents();
 
@@ -97,13 +99,16 @@ class TargetWindowTest extends FxRobot {
         TextArea text = lookup("#targetReportText").queryAs(TextArea.class);
         if (TargetRun.missing().isEmpty()) assertTrue(text.getText().contains("PASS: 40 of 40 logits bit-identical"), text.getText());
         else assertTrue(text.getText().contains("apt-get install"), text.getText());
-        Scene scene = text.getScene();
+        snapshot(text.getScene(), "on-target-report.png");
+        clickOn("Close");
+    }
+
+    private void snapshot(Scene scene, String name) throws Exception {
         WritableImage[] img = new WritableImage[1];
         interact(() -> img[0] = scene.snapshot(null));
         BufferedImage bi = SwingFXUtils.fromFXImage(img[0], null);
-        Path out = Path.of("target", "screenshots", "on-target-report.png");
+        Path out = Path.of("target", "screenshots", name);
         Files.createDirectories(out.getParent());
         assertTrue(ImageIO.write(bi, "png", out.toFile()));
-        clickOn("Close");
     }
 }

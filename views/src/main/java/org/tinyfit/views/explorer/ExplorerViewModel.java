@@ -564,6 +564,11 @@ public final class ExplorerViewModel {
      * and its verdict in the message bar.
      */
     public void runOnTarget(Path dir, org.tinyfit.model.ontarget.Core core) {
+        runOnTarget(dir, core, false);
+    }
+
+    /** As {@link #runOnTarget(Path, org.tinyfit.model.ontarget.Core)}; {@code fastNonlinear} builds with -DTINYFIT_FAST_NONLINEAR. */
+    public void runOnTarget(Path dir, org.tinyfit.model.ontarget.Core core, boolean fastNonlinear) {
         Network net = network.get();
         Device d = device.get();
         if (net == null || d == null) {
@@ -575,7 +580,7 @@ public final class ExplorerViewModel {
         TrainedViewModel.Trained tr = trained.trainedProperty().get();
         message.set(new Message("Exporting C and running it on an emulated " + core.id() + "\u2026", false));
         exportLane.<org.tinyfit.model.ontarget.TargetRun.Outcome>submit(0,
-                ctx -> TargetCheck.run(trained.load(tr).orElse(net), mf, p, d, dir, core, tool + " (explorer)"),
+                ctx -> TargetCheck.run(trained.load(tr).orElse(net), mf, p, d, dir, core, fastNonlinear, tool + " (explorer)"),
                 new LatestTaskLane.Sink<org.tinyfit.model.ontarget.TargetRun.Outcome>() {
                     @Override public void done(org.tinyfit.model.ontarget.TargetRun.Outcome o) {
                         String first = o.report() != null ? "On-target check on " + core.id() + ": " + o.report().verdict() : o.message();

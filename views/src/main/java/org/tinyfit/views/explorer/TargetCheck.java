@@ -36,9 +36,12 @@ public final class TargetCheck {
         return Core.CORTEX_M4;
     }
 
-    /** Exports into {@code dir} and runs on {@code core}; the report, or why there is none. */
-    public static TargetRun.Outcome run(Network base, Path modelFile, CompressionPlan plan, Device dev, Path dir, Core core, String tool)
-            throws IOException {
+    /**
+     * Exports into {@code dir} and runs on {@code core} (with {@code fastNonlinear}, the model built with
+     * -DTINYFIT_FAST_NONLINEAR); the report, or why there is none.
+     */
+    public static TargetRun.Outcome run(Network base, Path modelFile, CompressionPlan plan, Device dev, Path dir, Core core,
+                                        boolean fastNonlinear, String tool) throws IOException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) throw new IOException(dir + " is a file; C export writes a folder");
         Network compressed = Compressor.apply(base, plan);
         int per = compressed.steps() * compressed.features();
@@ -55,7 +58,7 @@ public final class TargetCheck {
         res.write(dir);
         // the estimate uses the explorer's device when it has the core, else the core's default device
         Device est = coreFor(dev) == core ? dev : null;
-        return TargetRun.attempt(res, compressed, dir, core, est, tool);
+        return TargetRun.attempt(res, compressed, dir, core, est, fastNonlinear, tool);
     }
 
     private static Dataset evalSet(Network net, Path modelFile) {

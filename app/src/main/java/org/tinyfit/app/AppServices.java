@@ -57,7 +57,7 @@ public final class AppServices implements AutoCloseable {
     private org.tinyfit.model.explore.TrainedCache trainedCache = org.tinyfit.model.explore.TrainedCache.userDefault();
     private volatile ModelLoader loader;
     private Callable<DeviceCatalog> deviceCatalog = () -> DeviceCatalog.loadDefault(List.of());
-    private EvalData evalData = EvalData.fromModelFile();
+    private final EvalData evalData = EvalData.fromModelFile();
     private ExplorerViewModel.Settings explorerSettings = ExplorerViewModel.Settings.defaults(DeviceCatalog.defaultConfigDir());
 
     /** Home from the system property, environment or working directory; default loader; user preferences. */
@@ -146,7 +146,6 @@ public final class AppServices implements AutoCloseable {
     /** Where the device catalog comes from (default: built-in + the user config folder's devices.json). */
     public void setDeviceCatalog(Callable<DeviceCatalog> c) { deviceCatalog = Objects.requireNonNull(c); }
 
-    public void setEvalData(EvalData d) { evalData = Objects.requireNonNull(d); }
 
     public void setExplorerSettings(ExplorerViewModel.Settings s) { explorerSettings = Objects.requireNonNull(s); }
 

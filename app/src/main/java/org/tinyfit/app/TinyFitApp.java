@@ -66,5 +66,4 @@ public class TinyFitApp extends Application {
     /** The window's view (after {@link #start}). */
     public MainView getMainView() { return view; }
 
-    public AppServices getServices() { return services; }
 }

@@ -3,9 +3,7 @@ package org.tinyfit.views;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import javafx.application.Platform;
 import javafx.beans.property.ObjectProperty;
@@ -56,8 +54,7 @@ public final class MainViewModel {
     private final ReadOnlyObjectWrapper<LoadError> lastError = new ReadOnlyObjectWrapper<>(this, "lastError");
     private final ObservableList<Path> recentFiles = FXCollections.observableArrayList();
 
-    private long generation;
-    private FutureTask<Loaded> pending;
+    private final LatestTaskLane loads;
     private boolean adjustingSelection;
 
     /** Publishes on the JavaFX application thread. */
@@ -75,6 +72,7 @@ public final class MainViewModel {
         this.background = Objects.requireNonNull(background, "background");
         this.fx = Objects.requireNonNull(fx, "fx");
         this.recentStore = recent == null ? RecentFiles.none() : recent;
+        this.loads = LatestTaskLane.concurrent("model load", background, fx);
         recentFiles.setAll(recentStore.recent());
         selectedSample.addListener((obs, old, s) -> {
             if (!adjustingSelection && s != null) load(s.path(), s.name(), false);
@@ -126,53 +124,35 @@ public final class MainViewModel {
     public java.util.Optional<Path> lastDirectory() { return recentStore.lastDirectory(); }
 
     private void load(Path path, String label, boolean remember) {
-        long gen = ++generation;
-        if (pending != null) pending.cancel(true);
         busy.set(true);
         statusText.set("Loading " + label + "\u2026");
-        FutureTask<Loaded> task = new FutureTask<>(() -> {
+        loads.<Loaded>submit(0, ctx -> {
             Network net = loader.load(path);
             if (net == null) throw new IllegalStateException("the reader returned no model");
             return new Loaded(path, net, LayerRow.of(net), net.params(), describe(net));
-        }) {
-            @Override protected void done() {
-                if (isCancelled()) return;
-                Loaded ok = null;
-                Throwable err = null;
-                try {
-                    ok = get();
-                } catch (ExecutionException e) {
-                    err = e.getCause() == null ? e : e.getCause();
-                } catch (InterruptedException | RuntimeException e) {
-                    err = e;
-                }
-                Loaded fOk = ok;
-                String msg = err == null ? null : Errors.describe(err);
-                fx.execute(() -> publish(gen, path, label, remember, fOk, msg));
-            }
-        };
-        pending = task;
-        try {
-            background.execute(task);
-        } catch (RejectedExecutionException e) {
-            publish(gen, path, label, remember, null, "the worker pool is shut down");
-        }
+        }, new LatestTaskLane.Sink<Loaded>() {
+            @Override public void done(Loaded ok) { publish(path, label, remember, ok, null); }
+
+            @Override public void failed(String message) { publish(path, label, remember, null, message); }
+        });
     }
 
-    private void publish(long gen, Path path, String label, boolean remember, Loaded ok, String error) {
-        if (gen != generation) return; // a newer load owns the window
-        pending = null;
+    /** Publishes a finished load (the lane drops superseded ones) in one fx step. */
+    private void publish(Path path, String label, boolean remember, Loaded ok, String error) {
         busy.set(false);
         if (ok != null) {
-            modelPath.set(ok.path()); // before the network: listeners of the network read the path
-            network.set(ok.network());
-            layers.setAll(ok.rows());
-            totalParams.set(ok.total());
+            // One step, in a fixed order: the labels first, then the network, whose listeners
+            // (the explorer, the layer table) react last. Whoever sees the network or its rows
+            // therefore sees every label of the same load; nothing shows half of a load.
+            modelPath.set(ok.path());
             modelName.set(ok.network().name());
             modelDescription.set(ok.description());
+            totalParams.set(ok.total());
             lastError.set(null);
             statusText.set("Loaded " + ok.network().name() + " from " + fileLabel(path));
             if (remember) recentFiles.setAll(recentStore.add(path));
+            layers.setAll(ok.rows());
+            network.set(ok.network());
         } else {
             statusText.set("Could not load " + label + ": " + Errors.firstLine(error));
             setSelectionQuietly(modelPath.get() == null ? null : sampleFor(modelPath.get()));

@@ -65,7 +65,7 @@ class TrainedWindowTest extends FxRobot {
     private Stage stage;
     private ExplorerViewModel vm;
     private TrainedViewModel tv;
-    private final List<ExplorerViewModel.Message> messages = new CopyOnWriteArrayList<>();
+    private final List<org.tinyfit.views.explorer.Message> messages = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void locale() throws Exception {

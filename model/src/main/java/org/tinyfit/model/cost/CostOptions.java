@@ -38,8 +38,4 @@ public record CostOptions(boolean streamingInput, double nonlinearCycles, double
     public static CostOptions of(boolean streamingInput) {
         return streamingInput ? STREAMING : DEFAULT;
     }
-
-    public CostOptions withStreamingInput(boolean s) {
-        return new CostOptions(s, nonlinearCycles, elementwiseCycles);
-    }
 }

@@ -23,6 +23,11 @@ import tech.tablesaw.io.csv.CsvReadOptions;
  * eval set after training; params, flash and MACs are cost-model estimates.
  */
 public final class Atlas {
+    /** The kind of a variant trained in its structure. */
+    public static final String KIND_TRAINED = "trained";
+    /** The kind of a variant quantized from a trained one, without retraining. */
+    public static final String KIND_QUANTIZED = "quantized after training";
+
     public static final String FILE = "atlas.csv";
 
     static final String[] COLUMNS = {"technique", "plan", "params", "compression", "flash_bytes", "macs", "accuracy",
@@ -36,7 +41,7 @@ public final class Atlas {
      * @param params      stored parameters of the whole model
      * @param compression baseline params / params
      * @param file        the variant model, relative to the atlas ("" when not shipped)
-     * @param kind        "trained" (trained in this structure), or "quantized after training"
+     * @param kind        {@link #KIND_TRAINED} (trained in this structure) or {@link #KIND_QUANTIZED}
      */
     public record Entry(String technique, String plan, long params, double compression, long flashBytes, long macs,
                         double accuracy, double ciLow, double ciHigh, int samples, int epochs, long seed, String from,

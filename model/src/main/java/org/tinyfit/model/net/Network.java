@@ -69,12 +69,6 @@ public record Network(String name, int steps, int features, List<Layer> layers, 
         return out;
     }
 
-    public List<DenseLayer> denseLayers() {
-        List<DenseLayer> out = new ArrayList<>();
-        for (Layer l : layers) if (l instanceof DenseLayer d) out.add(d);
-        return out;
-    }
-
     /** Total parameters: stored kernel values, biases and scalars. */
     public long params() {
         long p = 0;

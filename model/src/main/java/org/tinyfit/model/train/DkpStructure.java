@@ -5,7 +5,6 @@ import java.util.Random;
 import org.tinyfit.model.compress.CompressedOp;
 import org.tinyfit.model.compress.Csr;
 import org.tinyfit.model.compress.DkpOp;
-import org.tinyfit.model.compress.QTensor;
 import org.tinyfit.model.plan.TechniqueSpec;
 import org.tinyfit.model.net.LinearOp;
 

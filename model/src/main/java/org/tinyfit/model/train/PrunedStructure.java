@@ -6,7 +6,6 @@ import java.util.Random;
 import org.tinyfit.model.compress.CompressedOp;
 import org.tinyfit.model.compress.Csr;
 import org.tinyfit.model.compress.PrunedOp;
-import org.tinyfit.model.compress.QTensor;
 import org.tinyfit.model.net.LinearOp;
 
 /**

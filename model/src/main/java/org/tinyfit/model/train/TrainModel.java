@@ -178,13 +178,6 @@ public final class TrainModel {
         for (L l : layers) if (l.structure != null) l.structure.forward(l.w, step, total, rnd);
     }
 
-    /** Stored parameters: structure parameters count as the technique stores them at the end. */
-    public long paramCount() {
-        long n = 0;
-        for (double[] t : tensors()) n += t.length;
-        return n;
-    }
-
     /** A float network with these weights (dense kernels), keeping the architecture's names and metadata. */
     public Network toNetwork() {
         List<Layer> out = new ArrayList<>();

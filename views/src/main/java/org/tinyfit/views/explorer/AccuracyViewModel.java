@@ -1,5 +1,6 @@
 package org.tinyfit.views.explorer;
 
+import org.tinyfit.views.LatestTaskLane;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -293,10 +294,4 @@ public final class AccuracyViewModel {
     public ReadOnlyStringProperty dataNoteProperty() { return dataNote.getReadOnlyProperty(); }
 
     public ReadOnlyBooleanProperty runningProperty() { return running.getReadOnlyProperty(); }
-
-    /** The final projected accuracy of a plan text measured in this session, or null. */
-    public EvalProgress finalFor(String planText) {
-        Session s = session;
-        return s == null ? null : s.finals.get(planText);
-    }
 }

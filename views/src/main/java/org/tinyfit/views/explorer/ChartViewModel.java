@@ -21,6 +21,10 @@ public final class ChartViewModel {
     public static final String RETRAINED = "Retrained here";
     /** Series kinds of trained accuracies: the atlas (one series per technique) and retrains. */
     public static final String KIND_ATLAS = "atlas";
+    /** The kind of the current plan's point. */
+    public static final String KIND_CURRENT = "current";
+    /** The kind of the session's points (plans measured on the whole eval set here). */
+    public static final String KIND_SESSION = "session";
     public static final String KIND_RETRAINED = "retrained";
 
     /**
@@ -52,8 +56,8 @@ public final class ChartViewModel {
     }
 
     private final ObservableList<PlotSeries> series = FXCollections.observableArrayList();
-    private final PlotSeries session = new PlotSeries(SESSION, "session", null);
-    private final PlotSeries current = new PlotSeries(CURRENT, "current", null);
+    private final PlotSeries session = new PlotSeries(SESSION, KIND_SESSION, null);
+    private final PlotSeries current = new PlotSeries(CURRENT, KIND_CURRENT, null);
     private final ReadOnlyObjectWrapper<PlotPoint> picked = new ReadOnlyObjectWrapper<>(this, "picked");
     private Consumer<String> onPick = p -> { };
 

@@ -1,27 +1,23 @@
 package org.tinyfit.views.explorer;
 
+import org.tinyfit.views.LatestTaskLane;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
-import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
@@ -35,14 +31,12 @@ import org.tinyfit.model.plan.PlanText;
 import org.tinyfit.model.cost.CostModel;
 import org.tinyfit.model.cost.CostOptions;
 import org.tinyfit.model.cost.CostReport;
-import org.tinyfit.model.device.Calibration;
 import org.tinyfit.model.device.DataType;
 import org.tinyfit.model.device.Device;
 import org.tinyfit.model.device.DeviceCatalog;
 import org.tinyfit.model.net.Layer;
 import org.tinyfit.model.net.Network;
 import org.tinyfit.views.Errors;
-import org.tinyfit.views.Formats;
 import org.tinyfit.views.LayerRow;
 import org.tinyfit.views.MainViewModel;
 
@@ -60,23 +54,6 @@ import org.tinyfit.views.MainViewModel;
  * the stale work.
  */
 public final class ExplorerViewModel {
-    /** A message for the window's message bar. Identity equality: the same text twice is two messages. */
-    public static final class Message {
-        private final String text;
-        private final boolean error;
-
-        public Message(String text, boolean error) {
-            this.text = text;
-            this.error = error;
-        }
-
-        public String text() { return text; }
-
-        public boolean error() { return error; }
-
-        @Override public String toString() { return (error ? "error: " : "") + text; }
-    }
-
     /**
      * @param configDir          where calibrated devices are saved (user devices.json); null: not saved
      * @param defaultDevice      device id selected at start
@@ -103,38 +80,29 @@ public final class ExplorerViewModel {
     private final Executor fx;
     private final Settings settings;
     private final LatestTaskLane costLane;
-    private final LatestTaskLane deviceLane;
-    private final LatestTaskLane sessionLane;
+    private final FileActions files;
     private final LatestTaskLane exportLane;
-    private final LatestTaskLane chartLane;
     private final AccuracyViewModel accuracy;
     private final TrainedViewModel trained;
     private final EvalData evalData;
     private final String tool;
     private final MatrixViewModel matrixView;
     private final ChartViewModel chart = new ChartViewModel();
-    private final PlanHistory history = new PlanHistory();
-    private final Map<String, double[]> costByPlan = new ConcurrentHashMap<>();
+    private final ChartFeed chartFeed;
 
     private final ReadOnlyObjectWrapper<Network> network = new ReadOnlyObjectWrapper<>(this, "network");
-    private final ReadOnlyObjectWrapper<CompressionPlan> plan = new ReadOnlyObjectWrapper<>(this, "plan", CompressionPlan.none());
-    private final ReadOnlyStringWrapper planText = new ReadOnlyStringWrapper(this, "planText", "");
-    private final ReadOnlyStringWrapper planError = new ReadOnlyStringWrapper(this, "planError", "");
+    private final PlanState plans = new PlanState(this::planChanged);
     private final StringProperty selectedMatrix = new SimpleStringProperty(this, "selectedMatrix");
-    private final ReadOnlyObjectWrapper<MatrixSelection> selection = new ReadOnlyObjectWrapper<>(this, "selection");
-    private final ObservableList<Device> devices = FXCollections.observableArrayList();
-    private final ObjectProperty<Device> device = new SimpleObjectProperty<>(this, "device");
+    private final DevicesViewModel devicesVm;
+    private final ObjectProperty<Device> device;
     private final BooleanProperty streamingInput = new SimpleBooleanProperty(this, "streamingInput");
     private final DoubleProperty latencyBudgetMs = new SimpleDoubleProperty(this, "latencyBudgetMs", 100);
     private final ReadOnlyObjectWrapper<Costs> costs = new ReadOnlyObjectWrapper<>(this, "costs");
     private final ObservableList<LayerRow> layerRows = FXCollections.observableArrayList();
-    private final ReadOnlyBooleanWrapper canUndo = new ReadOnlyBooleanWrapper(this, "canUndo");
-    private final ReadOnlyBooleanWrapper canRedo = new ReadOnlyBooleanWrapper(this, "canRedo");
     private final ReadOnlyObjectWrapper<Message> message = new ReadOnlyObjectWrapper<>(this, "message");
     private final ReadOnlyStringWrapper targetReport = new ReadOnlyStringWrapper(this, "targetReport", "");
 
     private Path modelFile;
-    private PlanEditor editor;
     private ProjectionCache cache;
     private SessionFile.Session pendingSession;
 
@@ -151,21 +119,25 @@ public final class ExplorerViewModel {
         this.fx = Objects.requireNonNull(fx, "fx");
         this.settings = settings == null ? Settings.defaults(null) : settings;
         this.costLane = new LatestTaskLane("cost", executor, fx);
-        this.deviceLane = new LatestTaskLane("device", executor, fx);
-        this.sessionLane = new LatestTaskLane("session", executor, fx);
+        this.files = new FileActions(executor, fx, message::set);
         this.exportLane = new LatestTaskLane("export", executor, fx);
-        this.chartLane = new LatestTaskLane("chart", executor, fx);
+        this.chartFeed = new ChartFeed(chart, executor, fx);
         this.evalData = data;
+        this.devicesVm = new DevicesViewModel(catalog, this.settings.defaultDevice(), this.settings.configDir(), executor, fx, message::set);
+        this.device = devicesVm.deviceProperty();
         this.tool = retraining == null ? "TinyFit" : retraining.version();
         this.trained = new TrainedViewModel(executor, fx, retraining);
         trained.setMessages(message::set);
-        trained.setOnAtlas(this::atlasLoaded);
-        trained.setOnRetrained(this::retrainedPoint);
+        trained.setOnAtlas(a -> { if (network.get() != null) chartFeed.atlas(a, modelFile); });
+        trained.setOnRetrained(t -> {
+            Network net = network.get();
+            if (net != null && device.get() != null) chartFeed.retrained(t, net, device.get(), streamingInput.get(), network::get);
+        });
         this.accuracy = new AccuracyViewModel(executor, fx, data, this.settings.accuracyDebounceMs(),
                 this.settings.firstChunk(), this.settings.chunk());
         this.matrixView = new MatrixViewModel(executor, fx, this.settings.viewDebounceMs());
-        accuracy.setOnFinal(this::recordFinal);
-        accuracy.projectedProperty().addListener((o, a, b) -> updateCurrentPoint());
+        accuracy.setOnFinal(chartFeed::finalAccuracy);
+        accuracy.projectedProperty().addListener((o, a, b) -> chartFeed.current(costs.get(), b));
         chart.setOnPick(this::applyPlanText);
         chart.pickedProperty().addListener((o, a, p) -> {
             if (p != null && p.planText() == null) {
@@ -175,53 +147,21 @@ public final class ExplorerViewModel {
         });
         main.networkProperty().addListener((o, a, net) -> modelLoaded(net, main.modelPathProperty().get()));
         selectedMatrix.addListener((o, a, b) -> {
-            updateSelection();
+            plans.select(b);
             requestPictures();
         });
         device.addListener((o, a, b) -> recomputeCost());
         streamingInput.addListener((o, a, b) -> recomputeCost());
-        loadDevices(catalog);
     }
 
     // ---------------------------------------------------------------- devices
 
-    private void loadDevices(Callable<DeviceCatalog> catalog) {
-        deviceLane.submit(0, ctx -> {
-            try {
-                return new Object[] {catalog.call(), null};
-            } catch (Exception e) {
-                return new Object[] {DeviceCatalog.builtIn(), "Could not read the user device file: " + Errors.describe(e)
-                        + " \u2014 showing the built-in devices"};
-            }
-        }, new LatestTaskLane.Sink<Object[]>() {
-            @Override public void done(Object[] r) {
-                DeviceCatalog c = (DeviceCatalog) r[0];
-                devices.setAll(c.devices());
-                if (device.get() == null) device.set(c.find(settings.defaultDevice()).orElse(devices.isEmpty() ? null : devices.get(0)));
-                if (r[1] != null) message.set(new Message((String) r[1], true));
-            }
-
-            @Override public void failed(String msg) {
-                message.set(new Message("Could not load the device catalog: " + msg, true));
-            }
-        });
-    }
-
     /** Selects a device by id (false when unknown). */
-    public boolean selectDevice(String id) {
-        for (Device d : devices) {
-            if (d.id().equals(id)) {
-                device.set(d);
-                return true;
-            }
-        }
-        return false;
-    }
+    public boolean selectDevice(String id) { return devicesVm.select(id); }
 
     /**
      * Calibrates the device's effective MACs per cycle of {@code type} from one
-     * measured latency of the current plan, saves the device into the user device
-     * file (when a config folder is set) and selects it.
+     * measured latency of the current plan ({@link DevicesViewModel#calibrate}).
      */
     public void calibrate(double measuredMs, DataType type) {
         Costs c = costs.get();
@@ -230,28 +170,7 @@ public final class ExplorerViewModel {
             message.set(new Message("Load a model and pick a device before calibrating", true));
             return;
         }
-        Path dir = settings.configDir();
-        deviceLane.submit(0, ctx -> {
-            Calibration.Result r = Calibration.calibrate(d, type, c.report().latencyTerms(), measuredMs / 1000.0);
-            Path saved = dir == null ? null : Calibration.persist(r.device(), dir);
-            return new Object[] {r, saved};
-        }, new LatestTaskLane.Sink<Object[]>() {
-            @Override public void done(Object[] out) {
-                Calibration.Result r = (Calibration.Result) out[0];
-                Path saved = (Path) out[1];
-                int i = devices.indexOf(d);
-                if (i >= 0) devices.set(i, r.device());
-                else devices.add(r.device());
-                device.set(r.device());
-                message.set(new Message("Calibrated " + r.type().macField() + " of " + d.id() + ": "
-                        + Formats.fixed(r.previous(), 3) + " \u2192 " + Formats.fixed(r.macPerCycle(), 3)
-                        + (saved == null ? " (not saved)" : " \u2014 saved to " + saved), false));
-            }
-
-            @Override public void failed(String msg) {
-                message.set(new Message("Calibration failed: " + msg, true));
-            }
-        });
+        devicesVm.calibrate(d, c.report().latencyTerms(), measuredMs, type);
     }
 
     // ------------------------------------------------------------------ model
@@ -260,10 +179,8 @@ public final class ExplorerViewModel {
         costLane.cancel();
         network.set(net);
         modelFile = file;
-        history.clear();
-        chart.clearSession();
-        costByPlan.clear();
-        editor = net == null ? null : PlanEditor.of(net);
+        chartFeed.clear();
+        plans.reset(net);
         cache = net == null ? null : new ProjectionCache(net, 48);
         accuracy.setModel(net, file, cache);
         trained.setModel(net, file, evalData);
@@ -271,31 +188,31 @@ public final class ExplorerViewModel {
         layerRows.setAll(net == null ? List.of() : LayerRow.of(net));
         costs.set(null);
         CompressionPlan start = CompressionPlan.none();
+        List<CompressionPlan> undo = List.of(), redo = List.of();
         SessionFile.Session s = pendingSession;
         pendingSession = null;
-        String select = editor == null ? null : editor.defaultSelection();
+        String select = net == null ? null : plans.editor().defaultSelection();
         if (net != null && s != null && file != null && sameFile(s.model(), file)) {
             try {
                 start = parse(s.plan(), net);
-                history.restore(parseAll(s.undo(), net), parseAll(s.redo(), net));
+                undo = parseAll(s.undo(), net);
+                redo = parseAll(s.redo(), net);
                 if (s.device() != null && !selectDevice(s.device())) {
                     message.set(new Message("The session's device '" + s.device() + "' is not in the catalog; keeping "
                             + (device.get() == null ? "none" : device.get().id()), true));
                 }
-                for (SessionFile.Point p : s.history()) {
-                    chart.record(new ChartViewModel.PlotPoint(p.label(), p.plan(), p.flashBytes(), p.macs(), p.accuracy(),
-                            p.ciLow(), p.ciHigh(), p.samples(), "session"));
-                }
+                chartFeed.restore(s.history());
                 if (s.selected() != null && net.layerOfMatrix(s.selected()).isPresent()) select = s.selected();
                 message.set(new Message("Session restored: " + (s.plan().isEmpty() ? "all dense" : s.plan()), false));
             } catch (RuntimeException e) {
                 start = CompressionPlan.none();
-                history.clear();
+                undo = List.of();
+                redo = List.of();
                 message.set(new Message("The session's plan does not fit " + net.name() + ": " + Errors.describe(e), true));
             }
         }
         selectedMatrix.set(null);
-        setPlan(start);
+        plans.start(start, undo, redo);
         selectedMatrix.set(select);
     }
 
@@ -316,72 +233,44 @@ public final class ExplorerViewModel {
     // ------------------------------------------------------------------- plan
 
     /** Replaces the plan (recorded for undo). */
-    public void commit(CompressionPlan p) {
-        if (network.get() == null || p.equals(plan.get())) return;
-        history.changed(plan.get());
-        setPlan(p);
-    }
+    public void commit(CompressionPlan p) { plans.commit(p); }
 
     /** Parses, validates and applies a plan in the text form; an error is shown and nothing changes. */
     public boolean applyPlanText(String text) {
-        Network net = network.get();
-        if (net == null) return false;
-        try {
-            CompressionPlan p = parse(text, net);
-            planError.set("");
-            commit(p);
-            planText.set(PlanText.format(plan.get()));
-            return true;
-        } catch (RuntimeException e) {
-            planError.set(Errors.describe(e));
-            message.set(new Message("Invalid plan: " + Errors.firstLine(Errors.describe(e)), true));
-            return false;
-        }
+        if (network.get() == null) return false;
+        String error = plans.applyText(text);
+        if (error != null) message.set(new Message("Invalid plan: " + Errors.firstLine(error), true));
+        return error == null;
     }
 
-    public void undo() {
-        if (!history.canUndo()) return;
-        setPlan(history.undo(plan.get()));
-    }
+    public void undo() { plans.undo(); }
 
-    public void redo() {
-        if (!history.canRedo()) return;
-        setPlan(history.redo(plan.get()));
-    }
+    public void redo() { plans.redo(); }
 
-    private void setPlan(CompressionPlan p) {
-        if (editor != null) editor = editor.withPlan(p);
-        plan.set(p);
-        planText.set(PlanText.format(p));
-        planError.set("");
-        canUndo.set(history.canUndo());
-        canRedo.set(history.canRedo());
-        updateSelection();
+    /** After every plan change: the cost now, accuracy, trained results and pictures after their debounce. */
+    private void planChanged(CompressionPlan p) {
+        PlanEditor e = plans.editor();
         recomputeCost();
-        accuracy.setStoredModel(editor != null && editor.isStoredModel());
+        accuracy.setStoredModel(e != null && e.isStoredModel());
         accuracy.request(p);
         trained.request(p);
         requestPictures();
     }
 
     /** The plan editor of the loaded model under the current plan (null before a model is loaded). */
-    public PlanEditor editor() { return editor; }
+    public PlanEditor editor() { return plans.editor(); }
 
     /** A matrix's entry as the controls see it: the plan's, else the stored structure, else dense float32. */
     public MatrixPlan entryOf(String name) {
-        return editor == null ? MatrixPlan.dense() : editor.entryOf(name);
+        return plans.editor() == null ? MatrixPlan.dense() : plans.editor().entryOf(name);
     }
 
     /** The plan with {@code name}'s entry replaced. */
     public CompressionPlan with(String name, MatrixPlan mp) {
-        return editor == null ? plan.get() : editor.with(name, mp).plan();
+        return plans.editor() == null ? plans.planProperty().get() : plans.editor().with(name, mp).plan();
     }
 
-    private void edit(java.util.function.BiFunction<PlanEditor, String, PlanEditor> change) {
-        MatrixSelection s = selection.get();
-        if (s == null || editor == null) return;
-        commit(change.apply(editor, s.name()).plan());
-    }
+    private void edit(java.util.function.BiFunction<PlanEditor, String, PlanEditor> change) { plans.edit(change); }
 
     /** Switches the selected matrix to technique {@code id}, keeping the KP shape and bits where they carry over. */
     public void setTechnique(String id) { edit((e, m) -> e.technique(m, id)); }
@@ -404,16 +293,15 @@ public final class ExplorerViewModel {
     public void setBits(int bits) { edit((e, m) -> e.bits(m, bits)); }
 
     public void setActivations(Activations a) {
-        if (editor == null) return;
-        commit(editor.activations(a).plan());
+        if (plans.editor() != null) commit(plans.editor().activations(a).plan());
     }
 
     /** The selected matrix's settings on every RNN matrix (KP shapes adapted to each shape); says what each got. */
     public void applyToAllRnn() {
-        MatrixSelection s = selection.get();
-        if (s == null || editor == null) return;
+        MatrixSelection s = plans.selectionProperty().get();
+        if (s == null || plans.editor() == null) return;
         try {
-            PlanEditor.Applied a = editor.applyToAllRnn(s.name());
+            PlanEditor.Applied a = plans.editor().applyToAllRnn(s.name());
             commit(a.editor().plan());
             message.set(new Message("Applied to " + (a.notes().size() == 1 ? "the RNN matrix: " : a.notes().size() + " RNN matrices: ")
                     + String.join("; ", a.notes()), false));
@@ -422,14 +310,11 @@ public final class ExplorerViewModel {
         }
     }
 
-    private void updateSelection() {
-        selection.set(editor == null ? null : editor.selection(selectedMatrix.get()));
-    }
-
     private void requestPictures() {
         String name = selectedMatrix.get();
         if (name == null || network.get() == null) return;
-        matrixView.request(name, plan.get().entry(name), plan.get().activations() == Activations.INT8);
+        CompressionPlan p = plans.planProperty().get();
+        matrixView.request(name, p.entry(name), p.activations() == Activations.INT8);
     }
 
     // ------------------------------------------------------------------- cost
@@ -437,16 +322,16 @@ public final class ExplorerViewModel {
     private void recomputeCost() {
         Network net = network.get();
         Device d = device.get();
-        CompressionPlan p = plan.get();
+        CompressionPlan p = plans.planProperty().get();
         if (net == null || d == null) return;
         CostOptions opts = CostOptions.of(streamingInput.get());
-        String text = planText.get();
+        String text = plans.textProperty().get();
         long submitted = System.nanoTime();
         costLane.<Costs>submit(0, ctx -> {
             long started = System.nanoTime();
             CostReport r = CostModel.estimate(net, PlanEditor.of(net).withPlan(p).effectivePlan(), d, opts);
             CostReport dense = CostModel.estimate(net, CompressionPlan.none(), d, opts);
-            costByPlan.put(text, new double[] {r.flashBytes(), r.macs()});
+            chartFeed.costed(text, r);
             List<LayerRow> rows = LayerRow.of(net, r);
             return new Costs(p, text, d, r, dense, rows, new Timing(submitted, started, System.nanoTime()));
         }, new LatestTaskLane.Sink<Costs>() {
@@ -454,7 +339,7 @@ public final class ExplorerViewModel {
                 if (net != network.get()) return;
                 costs.set(c);
                 layerRows.setAll(c.rows());
-                updateCurrentPoint();
+                chartFeed.current(c, accuracy.projectedProperty().get());
             }
 
             @Override public void failed(String msg) {
@@ -465,81 +350,8 @@ public final class ExplorerViewModel {
 
     // ------------------------------------------------------------------ chart
 
-    private void updateCurrentPoint() {
-        Costs c = costs.get();
-        AccuracyViewModel.Estimate e = accuracy.projectedProperty().get();
-        if (c == null || e == null || !e.planText().equals(c.planText())) {
-            chart.setCurrent(null);
-            return;
-        }
-        chart.setCurrent(new ChartViewModel.PlotPoint(label(c.plan()), c.planText(), c.report().flashBytes(), c.report().macs(),
-                e.progress().accuracy(), e.progress().ciLow(), e.progress().ciHigh(), e.progress().count(), "current"));
-    }
-
-    private void recordFinal(String text, org.tinyfit.model.data.EvalProgress p) {
-        double[] fm = costByPlan.get(text);
-        if (fm == null) return;
-        CompressionPlan cp;
-        try {
-            cp = PlanText.parse(text);
-        } catch (RuntimeException e) {
-            return;
-        }
-        chart.record(new ChartViewModel.PlotPoint(label(cp), text, fm[0], fm[1], p.accuracy(), p.ciLow(), p.ciHigh(),
-                p.count(), "session"));
-    }
-
     /** A short label of a plan, e.g. "lstm kp:8x4,64x39/int8" ({@link PlanEditor#label}). */
     public static String label(CompressionPlan p) { return PlanEditor.label(p); }
-
-    private void atlasLoaded(org.tinyfit.model.explore.Atlas atlas) {
-        Network net = network.get();
-        if (net == null || atlas == null) return;
-        Map<String, List<ChartViewModel.PlotPoint>> byTechnique = new LinkedHashMap<>();
-        Path dir = modelFile == null ? null : modelFile.toAbsolutePath().getParent();
-        for (var e : atlas.entries()) {
-            boolean small = e.plan().isEmpty();
-            String how = ("quantized after training".equals(e.kind()) ? "atlas, " + e.from() + " quantized after training"
-                    : "atlas, trained " + e.epochs() + " epochs from " + e.from());
-            String label;
-            if (small) {
-                label = e.technique() + ": " + (dir == null || e.file().isEmpty() ? e.file() : dir.resolve(e.file()).toString())
-                        + " (fewer hidden units; " + how + ")";
-            } else {
-                String l;
-                try {
-                    l = label(PlanText.parse(e.plan()));
-                } catch (RuntimeException ex) {
-                    l = e.plan();
-                }
-                label = l + " (" + how + ")";
-            }
-            byTechnique.computeIfAbsent(e.technique(), k -> new ArrayList<>()).add(new ChartViewModel.PlotPoint(label,
-                    small ? null : e.plan(), e.flashBytes(), e.macs(), e.accuracy(), e.ciLow(), e.ciHigh(), e.samples(),
-                    ChartViewModel.KIND_ATLAS));
-        }
-        for (var g : byTechnique.entrySet()) chart.addSeries("Atlas " + g.getKey(), ChartViewModel.KIND_ATLAS, g.getValue());
-    }
-
-    private void retrainedPoint(TrainedViewModel.Trained t) {
-        Network net = network.get();
-        Device d = device.get();
-        if (net == null || d == null) return;
-        boolean streaming = streamingInput.get();
-        chartLane.<ChartViewModel.PlotPoint>submit(0, ctx -> {
-            CompressionPlan p = PlanText.parse(t.planText(), net);
-            CostReport r = CostModel.estimate(net, org.tinyfit.model.compress.Compressor.effectivePlan(net, p), d, CostOptions.of(streaming));
-            return new ChartViewModel.PlotPoint(label(p) + " (retrained here, " + t.epochs() + " epochs from " + t.from() + ", seed "
-                    + t.seed() + ")", t.planText(), r.flashBytes(), r.macs(), t.accuracy(), t.ciLow(), t.ciHigh(), t.samples(),
-                    ChartViewModel.KIND_RETRAINED);
-        }, new LatestTaskLane.Sink<ChartViewModel.PlotPoint>() {
-            @Override public void done(ChartViewModel.PlotPoint p) {
-                if (net == network.get()) chart.addPoint(ChartViewModel.RETRAINED, ChartViewModel.KIND_RETRAINED, p);
-            }
-
-            @Override public void failed(String msg) { }
-        });
-    }
 
     // ----------------------------------------------------------------- export
 
@@ -575,7 +387,7 @@ public final class ExplorerViewModel {
             message.set(new Message("Load a model (and pick a device) before exporting", true));
             return;
         }
-        CompressionPlan p = plan.get();
+        CompressionPlan p = plans.planProperty().get();
         Path mf = modelFile;
         TrainedViewModel.Trained tr = trained.trainedProperty().get();
         message.set(new Message("Exporting C and running it on an emulated " + core.id() + "\u2026", false));
@@ -608,7 +420,7 @@ public final class ExplorerViewModel {
             message.set(new Message("Load a model (and pick a device) before exporting", true));
             return;
         }
-        CompressionPlan p = plan.get();
+        CompressionPlan p = plans.planProperty().get();
         Path mf = modelFile;
         boolean s = streamingInput.get();
         message.set(new Message(what + "\u2026", false));
@@ -633,15 +445,15 @@ public final class ExplorerViewModel {
     /** The session as it stands (model, device, plan, undo/redo, explored points). */
     public SessionFile.Session session() {
         List<String> undo = new ArrayList<>();
-        for (CompressionPlan p : history.undoList()) undo.add(PlanText.format(p));
+        for (CompressionPlan p : plans.undoList()) undo.add(PlanText.format(p));
         List<String> redo = new ArrayList<>();
-        for (CompressionPlan p : history.redoList()) redo.add(PlanText.format(p));
+        for (CompressionPlan p : plans.redoList()) redo.add(PlanText.format(p));
         List<SessionFile.Point> pts = new ArrayList<>();
         for (ChartViewModel.PlotPoint p : chart.sessionSeries().points()) {
             pts.add(new SessionFile.Point(p.planText(), p.label(), p.flashBytes(), p.macs(), p.accuracy(), p.ciLow(), p.ciHigh(),
                     p.samples()));
         }
-        return new SessionFile.Session(modelFile, device.get() == null ? null : device.get().id(), planText.get(),
+        return new SessionFile.Session(modelFile, device.get() == null ? null : device.get().id(), plans.textProperty().get(),
                 selectedMatrix.get(), undo, redo, pts);
     }
 
@@ -650,45 +462,20 @@ public final class ExplorerViewModel {
             message.set(new Message("Nothing to save: load a model first", true));
             return;
         }
-        SessionFile.Session s = session();
-        sessionLane.submit(0, ctx -> {
-            SessionFile.write(s, file);
-            return file;
-        }, new LatestTaskLane.Sink<Path>() {
-            @Override public void done(Path f) { message.set(new Message("Session saved to " + f, false)); }
-
-            @Override public void failed(String msg) { message.set(new Message("Could not save the session: " + msg, true)); }
-        });
+        files.saveSession(session(), file);
     }
 
     /** Reads a session, loads its model (unless it is the one loaded) and restores plan, device and history. */
     public void openSession(Path file) {
-        sessionLane.submit(0, ctx -> SessionFile.read(file), new LatestTaskLane.Sink<SessionFile.Session>() {
-            @Override public void done(SessionFile.Session s) {
-                pendingSession = s;
-                if (modelFile != null && network.get() != null && sameFile(s.model(), modelFile)) {
-                    modelLoaded(network.get(), modelFile);
-                } else {
-                    main.openFile(s.model());
-                }
-            }
-
-            @Override public void failed(String msg) { message.set(new Message("Could not open the session: " + msg, true)); }
+        files.openSession(file, s -> {
+            pendingSession = s;
+            if (modelFile != null && network.get() != null && sameFile(s.model(), modelFile)) modelLoaded(network.get(), modelFile);
+            else main.openFile(s.model());
         });
     }
 
     /** Writes an image (a chart snapshot) as PNG off the fx thread; reports in the message bar. */
-    public void savePng(javafx.scene.image.Image img, Path file) {
-        sessionLane.submit(0, ctx -> {
-            java.awt.image.BufferedImage bi = javafx.embed.swing.SwingFXUtils.fromFXImage(img, null);
-            if (!javax.imageio.ImageIO.write(bi, "png", file.toFile())) throw new java.io.IOException("no PNG writer available");
-            return file;
-        }, new LatestTaskLane.Sink<Path>() {
-            @Override public void done(Path f) { message.set(new Message("Picture saved to " + f, false)); }
-
-            @Override public void failed(String msg) { message.set(new Message("Could not save the picture: " + msg, true)); }
-        });
-    }
+    public void savePng(javafx.scene.image.Image img, Path file) { files.savePng(img, file); }
 
     /** Shows a message in the window (views use it for their own failures, e.g. a PNG export). */
     public void post(String text, boolean error) {
@@ -711,21 +498,23 @@ public final class ExplorerViewModel {
 
     public ReadOnlyObjectProperty<Network> networkProperty() { return network.getReadOnlyProperty(); }
 
-    public ReadOnlyObjectProperty<CompressionPlan> planProperty() { return plan.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<CompressionPlan> planProperty() { return plans.planProperty(); }
 
-    public CompressionPlan getPlan() { return plan.get(); }
+    public CompressionPlan getPlan() { return plans.planProperty().get(); }
 
     /** The canonical text of the plan. */
-    public ReadOnlyStringProperty planTextProperty() { return planText.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty planTextProperty() { return plans.textProperty(); }
 
     /** Why the last typed plan was rejected ("" when it was not). */
-    public ReadOnlyStringProperty planErrorProperty() { return planError.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty planErrorProperty() { return plans.errorProperty(); }
 
     public StringProperty selectedMatrixProperty() { return selectedMatrix; }
 
-    public ReadOnlyObjectProperty<MatrixSelection> selectionProperty() { return selection.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<MatrixSelection> selectionProperty() { return plans.selectionProperty(); }
 
-    public ObservableList<Device> devices() { return devices; }
+    public ObservableList<Device> devices() { return devicesVm.devices(); }
+
+    public DevicesViewModel devicesViewModel() { return devicesVm; }
 
     public ObjectProperty<Device> deviceProperty() { return device; }
 
@@ -740,9 +529,9 @@ public final class ExplorerViewModel {
     /** Layer table rows under the current plan. */
     public ObservableList<LayerRow> layerRows() { return layerRows; }
 
-    public ReadOnlyBooleanProperty canUndoProperty() { return canUndo.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty canUndoProperty() { return plans.canUndoProperty(); }
 
-    public ReadOnlyBooleanProperty canRedoProperty() { return canRedo.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty canRedoProperty() { return plans.canRedoProperty(); }
 
     public ReadOnlyObjectProperty<Message> messageProperty() { return message.getReadOnlyProperty(); }
 

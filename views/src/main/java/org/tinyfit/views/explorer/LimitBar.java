@@ -50,5 +50,4 @@ public final class LimitBar extends StackPane {
 
     public double fraction() { return fraction; }
 
-    public boolean isOver() { return over; }
 }

@@ -1,5 +1,6 @@
 package org.tinyfit.views.explorer;
 
+import org.tinyfit.views.LatestTaskLane;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,17 +1,15 @@
 package org.tinyfit.views.explorer;
 
+import org.tinyfit.views.LatestTaskLane;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -76,9 +74,9 @@ public final class TrainedViewModel {
                           int epochs, long seed, String from, String kind, String file) {
         /** "Trained (atlas): 90.2 % (95% CI 86.9–92.7 %), from scratch, 30 epochs, seed 1, 397 samples". */
         public String text() {
-            String head = source == Source.ATLAS ? ("quantized after training".equals(kind) ? "Trained (atlas), quantized after training: "
+            String head = source == Source.ATLAS ? (org.tinyfit.model.explore.Atlas.KIND_QUANTIZED.equals(kind) ? "Trained (atlas), quantized after training: "
                     : "Trained (atlas): ") : "Retrained on this machine: ";
-            String how = "quantized after training".equals(kind) ? "trained variant " + from + ", quantized without retraining, "
+            String how = org.tinyfit.model.explore.Atlas.KIND_QUANTIZED.equals(kind) ? "trained variant " + from + ", quantized without retraining, "
                     + epochs + " epochs" : (from.equals("projection") ? "from the projection" : "from scratch") + ", " + epochs + " epochs";
             return head + Formats.percent(100 * accuracy) + " (95% CI " + Formats.decimal1(100 * ciLow) + "\u2013"
                     + Formats.percent(100 * ciHigh) + "), " + how + ", seed " + seed + ", measured on " + Formats.integer(samples) + " samples";
@@ -95,7 +93,7 @@ public final class TrainedViewModel {
     private final Retraining retraining;
     private final LatestTaskLane loadLane;
     private final LatestTaskLane lookupLane;
-    private Consumer<ExplorerViewModel.Message> messages = m -> { };
+    private Consumer<Message> messages = m -> { };
     private Consumer<Atlas> onAtlas = a -> { };
     private Consumer<Trained> onRetrained = t -> { };
 
@@ -115,6 +113,7 @@ public final class TrainedViewModel {
     private CompressionPlan plan = CompressionPlan.none();
     private String planText = "";
     private Job job;
+    private final LatestTaskLane retrainLane;
 
     private static final class Session {
         final Network net;
@@ -136,29 +135,21 @@ public final class TrainedViewModel {
         }
     }
 
-    private static final class Job {
-        final Session session;
-        final String planText;
-        final AtomicBoolean cancelled = new AtomicBoolean();
-        Future<?> future;
-
-        Job(Session s, String planText) {
-            this.session = s;
-            this.planText = planText;
-        }
-    }
+    /** The running retrain: its session and plan (the lane owns its thread and its cancellation). */
+    private record Job(Session session, String planText) { }
 
     public TrainedViewModel(ScheduledExecutorService shared, Executor fx, Retraining retraining) {
         this.fx = fx;
         this.retraining = retraining == null ? Retraining.off() : retraining;
         this.loadLane = new LatestTaskLane("trained-load", shared, fx);
         this.lookupLane = new LatestTaskLane("trained-lookup", shared, fx);
+        this.retrainLane = this.retraining.available() ? new LatestTaskLane("retrain", this.retraining.executor(), fx) : null;
         epochs.addListener((o, a, b) -> refresh());
         start.addListener((o, a, b) -> refresh());
         seed.addListener((o, a, b) -> refresh());
     }
 
-    void setMessages(Consumer<ExplorerViewModel.Message> m) { messages = m; }
+    void setMessages(Consumer<Message> m) { messages = m; }
 
     void setOnAtlas(Consumer<Atlas> c) { onAtlas = c; }
 
@@ -192,7 +183,7 @@ public final class TrainedViewModel {
                     s.atlas = Atlas.read(dir.resolve(Atlas.FILE));
                 } catch (Exception e) {
                     s.atlas = new Atlas(List.of());
-                    fx.execute(() -> messages.accept(new ExplorerViewModel.Message("Could not read the atlas: " + Errors.describe(e), true)));
+                    fx.execute(() -> messages.accept(new Message("Could not read the atlas: " + Errors.describe(e), true)));
                 }
             } else {
                 s.atlas = new Atlas(List.of());
@@ -370,19 +361,19 @@ public final class TrainedViewModel {
         CompressionPlan p = plan;
         String t = planText;
         if (allDense(Compressor.effectivePlan(s.net, p))) {
-            messages.accept(new ExplorerViewModel.Message("Nothing to retrain: the plan keeps every matrix dense (the stored model is trained)", false));
+            messages.accept(new Message("Nothing to retrain: the plan keeps every matrix dense (the stored model is trained)", false));
             return;
         }
         int ep = epochs.get();
         long sd = seed.get();
         Start st = start.get();
         if (ep < 1 || ep > 1000) {
-            messages.accept(new ExplorerViewModel.Message("Epochs must be between 1 and 1000", true));
+            messages.accept(new Message("Epochs must be between 1 and 1000", true));
             return;
         }
         boolean small = s.net.params() < 20_000;
-        TrainConfig cfg = new TrainConfig(ep, 64, small ? 0.02 : 0.01, 100, 5.0, 0, sd,
-                Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+        TrainConfig cfg = TrainConfig.defaults(ep, sd).withBatchSize(64).withLearningRate(small ? 0.02 : 0.01)
+                .withThreads(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
         String key = TrainedCache.key(s.bytes, t, st.id(), ep, sd);
         String sk = settingsKey(t);
         Job j = new Job(s, t);
@@ -408,44 +399,27 @@ public final class TrainedViewModel {
                 });
             }
         };
-        Runnable body = () -> {
-            Trained result = null;
-            String error = null;
-            boolean cancelled = false;
-            try {
-                Dataset eval = s.eval;
-                if (eval == null) {
-                    eval = s.evalData.load(s.net, s.file);
-                    if (eval == null) throw new IllegalArgumentException("the model names no evaluation set, so a trained accuracy cannot be measured");
-                    StreamingEvaluator.checkCompatible(s.net, eval);
-                    s.eval = eval;
-                }
-                CompressedTraining.Result r = CompressedTraining.train(s.net, p, st, s.train, s.trainHash, eval, cfg,
-                        retraining.version(), listener, () -> j.cancelled.get() || Thread.currentThread().isInterrupted());
-                if (j.cancelled.get()) throw new CancellationException();
-                retraining.cache().put(key, r.network());
-                result = fromCache(r.network(), t, ep, sd, st.id());
-            } catch (CancellationException e) {
-                cancelled = true;
-            } catch (Throwable e) {
-                if (j.cancelled.get()) cancelled = true;
-                else error = Errors.describe(e);
-            } finally {
-                Thread.interrupted();
+        retrainLane.<Trained>submit(0, ctx -> {
+            Dataset eval = s.eval;
+            if (eval == null) {
+                eval = s.evalData.load(s.net, s.file);
+                if (eval == null) throw new IllegalArgumentException("the model names no evaluation set, so a trained accuracy cannot be measured");
+                StreamingEvaluator.checkCompatible(s.net, eval);
+                s.eval = eval;
             }
-            Trained res = result;
-            String err = error;
-            boolean canc = cancelled;
-            fx.execute(() -> finished(j, sk, res, err, canc));
-        };
-        try {
-            j.future = retraining.executor().submit(body);
-        } catch (RejectedExecutionException e) {
-            finished(j, sk, null, "the training worker is shut down", false);
-        }
+            CompressedTraining.Result r = CompressedTraining.train(s.net, p, st, s.train, s.trainHash, eval, cfg,
+                    retraining.version(), listener, ctx::cancelled);
+            ctx.checkCancelled();
+            retraining.cache().put(key, r.network());
+            return fromCache(r.network(), t, ep, sd, st.id());
+        }, new LatestTaskLane.Sink<Trained>() {
+            @Override public void done(Trained res) { finished(j, sk, res, null); }
+
+            @Override public void failed(String message) { finished(j, sk, null, message); }
+        });
     }
 
-    private void finished(Job j, String sk, Trained res, String err, boolean cancelled) {
+    private void finished(Job j, String sk, Trained res, String err) {
         if (job != j) return;
         job = null;
         running.set(false);
@@ -456,12 +430,10 @@ public final class TrainedViewModel {
         if (res != null) {
             s.retrained.put(sk, res);
             onRetrained.accept(res);
-            messages.accept(new ExplorerViewModel.Message("Retrained " + j.planText + ": " + Formats.percent(100 * res.accuracy())
+            messages.accept(new Message("Retrained " + j.planText + ": " + Formats.percent(100 * res.accuracy())
                     + " measured on " + Formats.integer(res.samples()) + " samples; stored in " + retraining.cache().dir(), false));
-        } else if (cancelled) {
-            messages.accept(new ExplorerViewModel.Message("Retraining cancelled; nothing was stored", false));
         } else {
-            messages.accept(new ExplorerViewModel.Message("Retraining failed: " + Errors.firstLine(err == null ? "unknown error" : err), true));
+            messages.accept(new Message("Retraining failed: " + Errors.firstLine(err == null ? "unknown error" : err), true));
         }
         refresh();
     }
@@ -481,14 +453,14 @@ public final class TrainedViewModel {
     private void cancelRetrain(boolean tell) {
         Job j = job;
         if (j == null) return;
-        j.cancelled.set(true);
-        if (j.future != null) j.future.cancel(true);
-        progressText.set("cancelling\u2026");
-        if (!tell) {
-            job = null;
-            running.set(false);
-            progress.set(-1);
-            progressText.set("");
+        retrainLane.cancel(); // the training stops at its next batch; its result is dropped
+        job = null;
+        running.set(false);
+        progress.set(-1);
+        progressText.set("");
+        if (tell) {
+            messages.accept(new Message("Retraining cancelled; nothing was stored", false));
+            refresh();
         }
     }
 

@@ -1,26 +1,34 @@
-package org.tinyfit.views.explorer;
+package org.tinyfit.views;
 
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import org.tinyfit.views.Errors;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * "Latest task wins" over one shared executor. Each {@link #submit} supersedes the
  * previous job of this lane: a job still waiting (debounce) is dropped, a running
  * one is asked to stop (interrupt and {@link Job.Context#cancelled()}), and any
- * result of a superseded job is discarded. At most one job of a lane runs at a
- * time: a new job waits until the superseded one has returned, so a slow,
- * stale evaluation never holds a second worker.
+ * result of a superseded job is discarded. A serial lane (the default) runs at
+ * most one job at a time: a new job waits until the superseded one has returned,
+ * so a slow, stale evaluation never holds a second worker. A {@link #concurrent}
+ * lane starts the new job at once (for work such as reading a file, where a stuck
+ * old reader must not hold up the file the user asked for next).
  *
  * <p>Results, partial results and errors are handed to the {@code fx} executor,
  * one step each, and only while the job is still the latest.
  * {@link #submit} and {@link #cancel} are called from the fx thread.
+ *
+ * <p>This is the window's one mechanism for background work: model loads, cost,
+ * accuracy, pictures, devices, sessions, exports and retraining each own a lane
+ * (retraining over its own single-thread executor, so a long job never holds the
+ * shared pool). The executor may be any {@link Executor}; a delayed submit needs a
+ * {@link ScheduledExecutorService}.
  */
 public final class LatestTaskLane {
     /** Work done off the fx thread. */
@@ -54,7 +62,7 @@ public final class LatestTaskLane {
     }
 
     private final String name;
-    private final ScheduledExecutorService executor;
+    private final Executor executor;
     private final Executor fx;
 
     // guarded by this
@@ -62,12 +70,23 @@ public final class LatestTaskLane {
     private Future<?> scheduled;
     private Future<?> running;
     private Runnable waiting;
-    private boolean busy;
+    private int runningJobs;
+    private final boolean serial;
 
-    public LatestTaskLane(String name, ScheduledExecutorService executor, Executor fx) {
+    public LatestTaskLane(String name, Executor executor, Executor fx) {
+        this(name, executor, fx, true);
+    }
+
+    private LatestTaskLane(String name, Executor executor, Executor fx, boolean serial) {
+        this.serial = serial;
         this.name = Objects.requireNonNull(name, "name");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.fx = Objects.requireNonNull(fx, "fx");
+    }
+
+    /** A lane whose new job starts without waiting for the superseded one to return. */
+    public static LatestTaskLane concurrent(String name, Executor executor, Executor fx) {
+        return new LatestTaskLane(name, executor, fx, false);
     }
 
     /** Runs {@code job} after {@code delayMs} (0 = now) unless a newer job comes first. */
@@ -81,23 +100,24 @@ public final class LatestTaskLane {
         Runnable start = () -> {
             synchronized (this) {
                 if (gen != generation) return;
-                if (busy) {
+                if (serial && runningJobs > 0) {
                     waiting = body; // the stale job is still unwinding: start when it returns
                     return;
                 }
-                busy = true;
+                runningJobs++;
                 try {
-                    running = executor.submit(body);
+                    running = start(body);
                 } catch (RejectedExecutionException e) {
-                    busy = false;
+                    runningJobs--;
                     fx.execute(() -> { if (isLatest(gen)) sink.failed("the worker pool is shut down"); });
                 }
             }
         };
         try {
             synchronized (this) {
-                if (delayMs > 0) scheduled = executor.schedule(start, delayMs, TimeUnit.MILLISECONDS);
-                else start.run();
+                if (delayMs <= 0) start.run();
+                else if (executor instanceof ScheduledExecutorService ses) scheduled = ses.schedule(start, delayMs, TimeUnit.MILLISECONDS);
+                else throw new IllegalStateException(this + ": a delayed job needs a scheduled executor");
             }
         } catch (RejectedExecutionException e) {
             sink.failed("the worker pool is shut down");
@@ -114,7 +134,7 @@ public final class LatestTaskLane {
 
     /** Whether a job of this lane is waiting or running. */
     public synchronized boolean active() {
-        return busy || waiting != null || (scheduled != null && !scheduled.isDone());
+        return runningJobs > 0 || waiting != null || (scheduled != null && !scheduled.isDone());
     }
 
     private void stopCurrent() {
@@ -125,6 +145,24 @@ public final class LatestTaskLane {
     }
 
     private synchronized boolean isLatest(long gen) { return gen == generation; }
+
+    /**
+     * Runs {@code body} on the executor as a future that {@link #stopCurrent} can interrupt.
+     * A future cancelled before it began never runs its body, so it releases the lane
+     * itself; exactly one of the two (body or cancellation) does.
+     */
+    private Future<?> start(Runnable body) {
+        AtomicBoolean claimed = new AtomicBoolean();
+        FutureTask<Void> f = new FutureTask<>(() -> {
+            if (claimed.compareAndSet(false, true)) body.run();
+        }, null) {
+            @Override protected void done() {
+                if (isCancelled() && claimed.compareAndSet(false, true)) release();
+            }
+        };
+        executor.execute(f);
+        return f;
+    }
 
     private <T> void execute(long gen, Job<T> job, Sink<T> sink) {
         try {
@@ -151,19 +189,24 @@ public final class LatestTaskLane {
             if (isLatest(gen)) fx.execute(() -> { if (isLatest(gen)) sink.done(result); });
         } finally {
             Thread.interrupted(); // a cancel may have interrupted us after the job returned; don't leak it to the pool
-            Runnable next;
-            synchronized (this) {
-                busy = false;
-                running = null;
-                next = waiting;
-                waiting = null;
-                if (next != null) {
-                    busy = true;
-                    try {
-                        running = executor.submit(next);
-                    } catch (RejectedExecutionException e) {
-                        busy = false;
-                    }
+            release();
+        }
+    }
+
+    /** The lane's job has returned (or was cancelled before it began): start the waiting one, if any. */
+    private void release() {
+        synchronized (this) {
+            runningJobs--;
+            if (runningJobs > 0) return;
+            running = null;
+            Runnable next = waiting;
+            waiting = null;
+            if (next != null) {
+                runningJobs++;
+                try {
+                    running = start(next);
+                } catch (RejectedExecutionException e) {
+                    runningJobs--;
                 }
             }
         }

@@ -1,0 +1,132 @@
+package org.tinyfit.views.explorer;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.tinyfit.model.cost.CostModel;
+import org.tinyfit.model.cost.CostOptions;
+import org.tinyfit.model.cost.CostReport;
+import org.tinyfit.model.data.EvalProgress;
+import org.tinyfit.model.device.Device;
+import org.tinyfit.model.explore.Atlas;
+import org.tinyfit.model.explore.PlanEditor;
+import org.tinyfit.model.net.Network;
+import org.tinyfit.model.plan.CompressionPlan;
+import org.tinyfit.model.plan.PlanText;
+import org.tinyfit.views.LatestTaskLane;
+
+/**
+ * Turns what the explorer learns into chart points: the current plan (its cost and
+ * projected accuracy), the session's finished plans, the atlas series and retrains
+ * done here. Everything it is told arrives on the fx thread; costing a retrained plan
+ * runs on its own lane.
+ */
+final class ChartFeed {
+    /** Flash and MACs of a plan the cost model estimated in this session. */
+    private record FlashMacs(double flashBytes, double macs) { }
+
+    private final ChartViewModel chart;
+    private final LatestTaskLane lane;
+    private final Map<String, FlashMacs> costByPlan = new ConcurrentHashMap<>();
+
+    ChartFeed(ChartViewModel chart, Executor executor, Executor fx) {
+        this.chart = chart;
+        this.lane = new LatestTaskLane("chart", executor, fx);
+    }
+
+    /** A new model: the session's points and costs are gone. */
+    void clear() {
+        lane.cancel();
+        chart.clearSession();
+        costByPlan.clear();
+    }
+
+    /** Remembers a plan's flash and MACs for the point its final accuracy will make (any thread). */
+    void costed(String planText, CostReport r) {
+        costByPlan.put(planText, new FlashMacs(r.flashBytes(), r.macs()));
+    }
+
+    /** The current plan's point: when its cost and its projected accuracy are of the same plan. */
+    void current(ExplorerViewModel.Costs c, AccuracyViewModel.Estimate e) {
+        if (c == null || e == null || !e.planText().equals(c.planText())) {
+            chart.setCurrent(null);
+            return;
+        }
+        chart.setCurrent(new ChartViewModel.PlotPoint(PlanEditor.label(c.plan()), c.planText(), c.report().flashBytes(),
+                c.report().macs(), e.progress().accuracy(), e.progress().ciLow(), e.progress().ciHigh(), e.progress().count(),
+                ChartViewModel.KIND_CURRENT));
+    }
+
+    /** A plan's accuracy on the whole eval set: a point of the session's series. */
+    void finalAccuracy(String text, EvalProgress p) {
+        FlashMacs fm = costByPlan.get(text);
+        if (fm == null) return;
+        CompressionPlan cp;
+        try {
+            cp = PlanText.parse(text);
+        } catch (RuntimeException e) {
+            return;
+        }
+        chart.record(new ChartViewModel.PlotPoint(PlanEditor.label(cp), text, fm.flashBytes(), fm.macs(), p.accuracy(), p.ciLow(),
+                p.ciHigh(), p.count(), ChartViewModel.KIND_SESSION));
+    }
+
+    /** Points of a saved session. */
+    void restore(List<SessionFile.Point> points) {
+        for (SessionFile.Point p : points) {
+            chart.record(new ChartViewModel.PlotPoint(p.label(), p.plan(), p.flashBytes(), p.macs(), p.accuracy(),
+                    p.ciLow(), p.ciHigh(), p.samples(), ChartViewModel.KIND_SESSION));
+        }
+    }
+
+    /** One series per technique of the model's atlas. */
+    void atlas(Atlas atlas, Path modelFile) {
+        if (atlas == null) return;
+        Map<String, List<ChartViewModel.PlotPoint>> byTechnique = new LinkedHashMap<>();
+        Path dir = modelFile == null ? null : modelFile.toAbsolutePath().getParent();
+        for (var e : atlas.entries()) {
+            boolean small = e.plan().isEmpty();
+            String how = Atlas.KIND_QUANTIZED.equals(e.kind()) ? "atlas, " + e.from() + " quantized after training"
+                    : "atlas, trained " + e.epochs() + " epochs from " + e.from();
+            String label;
+            if (small) {
+                label = e.technique() + ": " + (dir == null || e.file().isEmpty() ? e.file() : dir.resolve(e.file()).toString())
+                        + " (fewer hidden units; " + how + ")";
+            } else {
+                String l;
+                try {
+                    l = PlanEditor.label(PlanText.parse(e.plan()));
+                } catch (RuntimeException ex) {
+                    l = e.plan();
+                }
+                label = l + " (" + how + ")";
+            }
+            byTechnique.computeIfAbsent(e.technique(), k -> new ArrayList<>()).add(new ChartViewModel.PlotPoint(label,
+                    small ? null : e.plan(), e.flashBytes(), e.macs(), e.accuracy(), e.ciLow(), e.ciHigh(), e.samples(),
+                    ChartViewModel.KIND_ATLAS));
+        }
+        for (var g : byTechnique.entrySet()) chart.addSeries("Atlas " + g.getKey(), ChartViewModel.KIND_ATLAS, g.getValue());
+    }
+
+    /** A retrain done here: costed (effective plan) off the fx thread, then added while its model is still loaded. */
+    void retrained(TrainedViewModel.Trained t, Network net, Device d, boolean streaming, Supplier<Network> loaded) {
+        lane.<ChartViewModel.PlotPoint>submit(0, ctx -> {
+            PlanEditor e = PlanEditor.of(net, t.planText());
+            CostReport r = CostModel.estimate(net, e.effectivePlan(), d, CostOptions.of(streaming));
+            return new ChartViewModel.PlotPoint(PlanEditor.label(e.plan()) + " (retrained here, " + t.epochs() + " epochs from "
+                    + t.from() + ", seed " + t.seed() + ")", t.planText(), r.flashBytes(), r.macs(), t.accuracy(), t.ciLow(),
+                    t.ciHigh(), t.samples(), ChartViewModel.KIND_RETRAINED);
+        }, new LatestTaskLane.Sink<ChartViewModel.PlotPoint>() {
+            @Override public void done(ChartViewModel.PlotPoint p) {
+                if (net == loaded.get()) chart.addPoint(ChartViewModel.RETRAINED, ChartViewModel.KIND_RETRAINED, p);
+            }
+
+            @Override public void failed(String msg) { }
+        });
+    }
+}

@@ -3,7 +3,9 @@
 # (KP at several factor shapes, hybrid KP, doped KP, low rank, gradual pruning, a small
 # baseline, int8/int4 of the best KP), written beside the model as NAME.ID.tinyfit and
 # as rows of NAME/atlas.csv. Resumable: variants already in the atlas are skipped.
-# Usage: sample-models/build-atlas.sh mnist-lstm|digits-fastrnn [--only ID,ID]
+# Usage: sample-models/build-atlas.sh mnist-lstm|digits-fastrnn|fashion-gru [--only ID,ID [--rebuild true]]
+# (--rebuild true makes the --only variants again even when the atlas has them, e.g. the -int8/-int4 rows,
+# which quantize a trained variant without training and take seconds)
 # mnist-lstm takes about 5-10 minutes per variant on 2 cores.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -52,7 +52,7 @@ public class TrainBench {
     }
 
     @Benchmark public Trainer.Result epoch() {
-        TrainConfig cfg = new TrainConfig(1, 64, 0.01, 10, 5.0, 0, 1, 0);
+        TrainConfig cfg = TrainConfig.defaults(1, 1).withLearningRate(0.01).withWarmupSteps(10);
         TrainModel m = CompressedTraining.prepare(base, p, CompressedTraining.Start.SCRATCH, 1, null, null);
         return Trainer.train(m, train, null, cfg, null, () -> false);
     }

@@ -6,12 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import org.tinyfit.app.Version;
 import org.tinyfit.model.compress.Compressor;
-import org.tinyfit.model.data.Dataset;
 import org.tinyfit.model.device.Device;
+import org.tinyfit.model.export.ExportService;
 import org.tinyfit.model.io.cexport.CExport;
 import org.tinyfit.model.net.Network;
 import org.tinyfit.model.ontarget.Core;
@@ -67,14 +66,13 @@ final class CalibrateCommand implements Callable<Integer> {
         List<Network> nets = new ArrayList<>();
         for (String p : given) nets.add(p.isEmpty() ? m.net() : Compressor.apply(m.net(), Plans.parse(p, m.net())));
         Path root = out != null ? out : Files.createTempDirectory("tinyfit-calibrate-");
-        float[] x = inputs(m, m.net().steps() * m.net().features());
-        int n = x.length / (m.net().steps() * m.net().features());
+        ExportService.TestVector tv = ExportService.testVector(m.net(), new ExportService.Source(m.net(), m.file(), null).evalSet(), samples);
         List<TargetReport> reports = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         String producer = "TinyFit " + Version.get() + " (tinyfit calibrate " + m.arg() + ")";
         for (int i = 0; i < nets.size(); i++) {
             String label = given.get(i).isEmpty() ? "(as stored)" : given.get(i);
-            CExport.Result res = CExport.generate(nets.get(i), x, n, dev, producer);
+            CExport.Result res = CExport.generate(nets.get(i), tv.inputs(), tv.samples(), dev, producer);
             Path dir = root.resolve("plan-" + (i + 1));
             res.write(dir);
             TargetReport r = TargetRun.run(res, nets.get(i), dir, core, dev, true, fastNonlinear, TargetRun.DEFAULT_TIMEOUT_SECONDS, producer);
@@ -92,24 +90,5 @@ final class CalibrateCommand implements Callable<Integer> {
         }
         for (TargetReport r : reports) if (!r.pass()) return 1;
         return 0;
-    }
-
-    /** The first samples of the model's eval set, or N(0,1) inputs (seed 1) when it has none. */
-    private float[] inputs(Models.Loaded m, int per) {
-        String rel = m.net().datasets().get("eval");
-        Path p = rel == null ? null : m.file().toAbsolutePath().getParent().resolve(rel);
-        if (p != null && Files.isRegularFile(p)) {
-            Dataset ds = Models.loadData(p);
-            if (ds.steps() * ds.features() == per) {
-                int k = Math.min(samples, ds.n());
-                float[] x = new float[k * per];
-                for (int i = 0; i < k; i++) ds.copyInput(i, x, i * per);
-                return x;
-            }
-        }
-        float[] x = new float[samples * per];
-        Random r = new Random(1);
-        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
-        return x;
     }
 }

@@ -5,23 +5,15 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import org.tinyfit.app.Version;
-import org.tinyfit.model.plan.CompressionPlan;
-import org.tinyfit.model.compress.Compressor;
 import org.tinyfit.model.plan.PlanText;
-import org.tinyfit.model.cost.CostModel;
 import org.tinyfit.model.cost.CostOptions;
 import org.tinyfit.model.cost.CostReport;
-import org.tinyfit.model.cost.CostTable;
 import org.tinyfit.model.data.Dataset;
 import org.tinyfit.model.device.Device;
-import org.tinyfit.model.io.TinyfitFile;
+import org.tinyfit.model.export.ExportService;
 import org.tinyfit.model.io.cexport.CExport;
 import org.tinyfit.model.io.cexport.CToolchain;
 import org.tinyfit.model.net.Inference;
@@ -92,62 +84,37 @@ final class ExportCommand implements Callable<Integer> {
         Core core = target == null ? (runOnTarget ? Core.CORTEX_M4 : null) : Core.parse(target);
         Models.Loaded m = Models.load(model);
         Network net = m.net();
-        CompressionPlan p;
-        Network compressed;
-        if (plan == null) {
-            compressed = net;
-            p = CExport.planOf(net);
-        } else {
-            CompressionPlan given = Plans.parse(plan, net);
-            compressed = Compressor.apply(net, given);
-            // matrices the plan does not name stay as stored: cost them as stored
-            p = Compressor.effectivePlan(net, given);
-        }
+        // no plan: the model as stored; matrices a plan does not name stay (and are costed) as stored
+        ExportService.Source src = new ExportService.Source(net, m.file(), plan == null ? null : Plans.parse(plan, net));
         Device dev = Devices.device(Devices.catalog(deviceFiles), device);
         PrintWriter o = spec.commandLine().getOut();
         return switch (format) {
-            case c -> exportC(m, compressed, dev, core, o);
-            case tinyfit -> exportTinyfit(m, compressed, p, o);
-            case csv -> exportCsv(m, net, p, dev, o);
+            case c -> exportC(m, src, dev, core, o);
+            case tinyfit -> exportTinyfit(m, src, o);
+            case csv -> exportCsv(m, src, dev, o);
         };
     }
 
-    private int exportCsv(Models.Loaded m, Network net, CompressionPlan p, Device dev, PrintWriter o) throws IOException {
-        CostReport r = CostModel.estimate(net, p, dev, CostOptions.DEFAULT);
+    private int exportCsv(Models.Loaded m, ExportService.Source src, Device dev, PrintWriter o) throws IOException {
         Path file = fileOut(m.net().name() + "-costs.csv");
-        CostTable.writeCsv(CostTable.of(r), file);
+        CostReport r = ExportService.costs(src, dev, CostOptions.DEFAULT, file).report();
         o.printf("wrote %s: %d matrices, estimated flash %,d bytes, peak SRAM %,d bytes on %s (estimates, docs/COST_MODEL.md)%n",
                 file, r.matrices().size(), r.flashBytes(), r.sramBytes(), dev.id());
         return 0;
     }
 
-    private int exportTinyfit(Models.Loaded m, Network compressed, CompressionPlan p, PrintWriter o) throws IOException {
+    private int exportTinyfit(Models.Loaded m, ExportService.Source src, PrintWriter o) throws IOException {
         Path file = fileOut(m.net().name() + ".tinyfit");
-        Map<String, Object> prov = new LinkedHashMap<>(compressed.provenance());
-        prov.put("plan", PlanText.format(p));
-        prov.put("compressed_from", m.file().getFileName().toString());
-        prov.put("compressed_with", "TinyFit " + Version.get() + " (projection, no retraining)");
-        prov.put("compressed_date", LocalDate.now().toString());
-        Network outNet = compressed.withLayers(compressed.layers(), prov).withDatasets(relocate(m, file, o));
-        TinyfitFile.write(outNet, file);
-        o.printf("wrote %s: %s, %,d params, plan %s%n", file, outNet.name(), outNet.params(),
-                PlanText.format(p).isEmpty() ? "(as stored)" : PlanText.format(p));
-        return 0;
-    }
-
-    /**
-     * The model's data sets that the new file can name: a .tinyfit names data sets by plain
-     * file names next to it, so a data set is kept when that file is there (always when the
-     * new file is in the model's folder) and dropped otherwise.
-     */
-    private static Map<String, String> relocate(Models.Loaded m, Path file, PrintWriter o) {
-        Map<String, String> ds = new LinkedHashMap<>();
-        Path to = file.toAbsolutePath().getParent();
-        for (var e : m.net().datasets().entrySet()) {
-            if (Files.isRegularFile(to.resolve(e.getValue()))) ds.put(e.getKey(), e.getValue());
-            else o.printf("note: the %s data set (%s) is not next to %s; the exported model does not name it%n", e.getKey(), e.getValue(), file);
+        ExportService.ModelExported x = ExportService.model(src, file, Version.get());
+        for (var e : x.droppedDatasets().entrySet()) {
+            o.printf("note: the %s data set (%s) is not next to %s; the exported model does not name it%n", e.getKey(), e.getValue(), file);
         }
-        return ds;
+        String planText = PlanText.format(x.plan());
+        o.printf("wrote %s: %s, %,d params, plan %s%s%n", file, x.model().name(), x.model().params(),
+                planText.isEmpty() ? "(as stored)" : planText,
+                x.accuracy() == null ? "" : String.format(java.util.Locale.ROOT, ", accuracy %.2f%% on %d samples (measured on the file)",
+                        100 * x.accuracy().accuracy(), x.accuracy().count()));
+        return 0;
     }
 
     private Path fileOut(String defaultName) throws IOException {
@@ -157,32 +124,16 @@ final class ExportCommand implements Callable<Integer> {
         return file;
     }
 
-    private int exportC(Models.Loaded m, Network compressed, Device dev, Core core, PrintWriter o) throws IOException {
+    private int exportC(Models.Loaded m, ExportService.Source src, Device dev, Core core, PrintWriter o) throws IOException {
         if (Files.exists(out) && !Files.isDirectory(out)) throw new UserError(out + " is a file; --format c writes a folder");
-        int per = compressed.steps() * compressed.features();
-        float[] x;
-        int n;
-        String source;
-        Dataset ds = testData(m);
-        if (ds != null) {
-            n = Math.min(samples, ds.n());
-            x = new float[n * per];
-            for (int i = 0; i < n; i++) ds.copyInput(i, x, i * per);
-            source = "the first " + n + " samples of " + ds.name();
-        } else {
-            n = samples;
-            x = new float[n * per];
-            Random r = new Random(1);
-            for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
-            source = n + " random N(0,1) inputs (seed 1; no data set)";
-        }
-        CExport.Result res = CExport.generate(compressed, x, n, dev, "TinyFit " + Version.get() + " (tinyfit export " + m.arg() + ")");
-        res.write(out);
+        ExportService.CExported x = ExportService.c(src, dev, out, testData(m), samples,
+                "TinyFit " + Version.get() + " (tinyfit export " + m.arg() + ")");
+        CExport.Result res = x.result();
         var mem = res.memory();
         var est = res.estimate();
         o.printf("wrote %s: %s%n", out, String.join(", ", res.files().keySet()));
         o.printf("plan          %s%n", PlanText.format(res.plan()).isEmpty() ? "(dense float32)" : PlanText.format(res.plan()));
-        o.printf("test vector   %s; Java predictions %s%n", source, predictions(res, compressed.classes()));
+        o.printf("test vector   %s; Java predictions %s%n", x.testVector().source(), predictions(res, x.compressed().classes()));
         o.printf("flash         %,d bytes estimated (weights, scales, indices, biases)%n", est.flashBytes());
         o.printf("SRAM          %,d bytes of static buffers in the C; %,d bytes estimated%s%n", mem.totalBytes(), est.sramBytes(),
                 mem.excessBytes() == 0 ? " (equal, item by item)" : " (see tinyfit_model.h for the difference)");
@@ -194,11 +145,11 @@ final class ExportCommand implements Callable<Integer> {
             String producer = "TinyFit " + Version.get() + " (tinyfit export " + m.arg() + ")";
             Device estDev = device == null ? null : dev;
             if (runOnTarget) {
-                TargetRun.Outcome r = TargetRun.attempt(res, compressed, out, core, estDev, fastNonlinear, producer);
+                TargetRun.Outcome r = TargetRun.attempt(res, x.compressed(), out, core, estDev, fastNonlinear, producer);
                 o.print(r.text());
                 if (r.failed()) code = 1;
             } else {
-                o.printf("target        %s%n", TargetRun.writeProject(compressed, out, core, fastNonlinear, producer));
+                o.printf("target        %s%n", TargetRun.writeProject(x.compressed(), out, core, fastNonlinear, producer));
             }
         }
         return code;
@@ -210,19 +161,9 @@ final class ExportCommand implements Callable<Integer> {
         return sb.append(']').toString();
     }
 
+    /** The --data set of the test vector, or null: the service then takes the model's eval set (random inputs without one). */
     private Dataset testData(Models.Loaded m) {
-        if (data != null) return Models.loadData(Path.of(data));
-        String rel = m.net().datasets().get("eval");
-        if (rel == null) return null;
-        Path p = m.file().toAbsolutePath().getParent().resolve(rel);
-        if (!Files.isRegularFile(p)) return null;
-        Dataset ds = Models.loadData(p);
-        try {
-            org.tinyfit.model.data.StreamingEvaluator.checkCompatible(m.net(), ds);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        return ds;
+        return data == null ? null : Models.loadData(Path.of(data));
     }
 
     private int checkHost(PrintWriter o) throws IOException {

@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.tinyfit.model.io.ImportOptions;
@@ -66,9 +65,9 @@ final class ImportCommand implements Callable<Integer> {
             throw new UserError(out + ": cannot write (" + e.getMessage() + ")");
         }
         PrintWriter o = spec.commandLine().getOut();
-        var prov = net.provenance();
-        String from = kind == ModelFiles.Kind.ONNX ? "ONNX opset " + prov.get("opset") : "Keras";
-        o.printf("imported  %s (%s, %s)%n", file.getFileName(), from, prov.get("producer"));
+        var imp = net.provenance().imported();
+        String from = kind == ModelFiles.Kind.ONNX ? "ONNX opset " + imp.opset() : "Keras";
+        o.printf("imported  %s (%s, %s)%n", file.getFileName(), from, imp.producer());
         o.printf("model     %s: %d steps x %d features, %d classes%n", net.name(), net.steps(), net.features(), net.classes());
         String label = "layers";
         for (Layer l : net.layers()) {
@@ -78,8 +77,7 @@ final class ImportCommand implements Callable<Integer> {
             label = "";
         }
         o.printf("params    %,d%n", net.params());
-        Object notes = prov.get("notes");
-        if (notes instanceof List<?> ns) for (Object n : ns) o.printf("note      %s%n", n);
+        for (String n : imp.notes()) o.printf("note      %s%n", n);
         o.printf("wrote     %s%n", out);
         return 0;
     }

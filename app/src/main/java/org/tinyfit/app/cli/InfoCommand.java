@@ -58,7 +58,7 @@ final class InfoCommand implements Callable<Integer> {
             o.put("layers", layers);
             o.put("datasets", datasets(m));
             o.put("metadata", net.metadata());
-            o.put("provenance", net.provenance());
+            o.put("provenance", net.provenance().toMap());
             out.println(Json.write(o));
             return 0;
         }
@@ -84,7 +84,7 @@ final class InfoCommand implements Callable<Integer> {
         if (!net.provenance().isEmpty()) {
             out.println();
             out.println("provenance");
-            for (var e : net.provenance().entrySet()) out.printf("  %-16s %s%n", e.getKey(), e.getValue());
+            for (var e : net.provenance().toMap().entrySet()) out.printf("  %-16s %s%n", e.getKey(), e.getValue());
         }
         return 0;
     }

@@ -84,11 +84,11 @@ final class TrainCommand implements Callable<Integer> {
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) throw new UserError(parent + ": no such folder");
         PrintWriter err = spec.commandLine().getErr();
-        TrainConfig cfg = new TrainConfig(epochs, batch, lr, 100, 5.0, 0, seed, 0);
+        TrainConfig cfg = TrainConfig.defaults(epochs, seed).withBatchSize(batch).withLearningRate(lr);
         err.printf(Locale.ROOT, "training %s under %s from %s: %d samples, %d epochs%n", m.net().name(), PlanText.format(p), start.id(), train.n(), epochs);
         err.flush();
-        CompressedTraining.Result r = CompressedTraining.train(m.net(), p, start, train, DatasetFile.sha256(trainPath), eval, cfg,
-                Version.get(), pr -> {
+        CompressedTraining.Result r = CompressedTraining.train(m.net(), p, start, train, DatasetFile.sha256(trainPath), eval,
+                DatasetFile.sha256(evalPath), cfg, null, null, Version.get(), pr -> {
                     if (pr.epochEnd()) {
                         err.printf(Locale.ROOT, "  epoch %d/%d  loss %.4f  train acc %.4f  %.0f samples/s%n",
                                 pr.epoch(), pr.epochs(), pr.loss(), pr.trainAccuracy(), pr.samplesPerSecond());

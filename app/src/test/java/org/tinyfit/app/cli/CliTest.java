@@ -25,6 +25,7 @@ import org.tinyfit.model.net.DenseOp;
 import org.tinyfit.model.net.Inference;
 import org.tinyfit.model.net.Network;
 import org.tinyfit.model.net.RnnLayer;
+import org.tinyfit.model.provenance.Provenance;
 
 class CliTest {
     @TempDir static Path home;
@@ -44,7 +45,7 @@ class CliTest {
         net = new Network("tiny", 4, 3, List.of(
                 new RnnLayer("lstm", CellType.LSTM, 3, 6, new DenseOp(w, 24, 9), new float[24], null, false, null),
                 new DenseLayer("fc", 6, 3, new DenseOp(fw, 3, 6), new float[3], Activation.NONE)),
-                List.of("a", "b", "c"), Map.of(), Map.of("seed", 1), Map.of("eval", "test.safetensors"));
+                List.of("a", "b", "c"), Map.of(), Provenance.fromMap(Map.of("seed", 1)), Map.of("eval", "test.safetensors"));
         int n = 300;
         byte[] x = new byte[n * 12];
         r.nextBytes(x);

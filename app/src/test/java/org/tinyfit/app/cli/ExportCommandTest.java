@@ -34,6 +34,7 @@ import org.tinyfit.model.net.DenseOp;
 import org.tinyfit.model.net.Inference;
 import org.tinyfit.model.net.Network;
 import org.tinyfit.model.net.RnnLayer;
+import org.tinyfit.model.provenance.Provenance;
 
 class ExportCommandTest {
     @TempDir static Path home;
@@ -59,7 +60,7 @@ class ExportCommandTest {
         net = new Network("tiny", 6, in, List.of(
                 new RnnLayer("lstm", CellType.LSTM, in, h, new DenseOp(w, 4 * h, in + h), b, null, false, null),
                 new DenseLayer("fc", h, 3, new DenseOp(fw, 3, h), new float[] {0.1f, -0.2f, 0.05f}, Activation.NONE)),
-                List.of("a", "b", "c"), Map.of(), Map.of("seed", 1), Map.of("eval", "test.safetensors"));
+                List.of("a", "b", "c"), Map.of(), Provenance.fromMap(Map.of("seed", 1)), Map.of("eval", "test.safetensors"));
         int n = 20;
         byte[] x = new byte[n * 6 * in];
         r.nextBytes(x);
@@ -90,9 +91,15 @@ class ExportCommandTest {
         Network back = TinyfitFile.read(file.resolve("tiny.tinyfit"));
         Network expected = Compressor.apply(net, PlanText.parse(PLAN, net));
         assertArrayEquals(logits(expected), logits(back));
-        assertEquals(PLAN, back.provenance().get("plan"));
-        assertEquals("tiny.tinyfit", back.provenance().get("compressed_from"));
-        assertEquals(1, ((Number) back.provenance().get("seed")).intValue());
+        Provenance p = back.provenance();
+        assertEquals(PLAN, p.plan());
+        assertEquals(org.tinyfit.model.provenance.ModelKind.PROJECTED, p.kind());
+        assertEquals("tiny.tinyfit", p.parent().file());
+        assertEquals(1L, p.seed(), "the training record of the source is kept");
+        // the accuracy is measured on the exported file (on the source's eval set), not copied
+        assertEquals(new org.tinyfit.model.data.StreamingEvaluator().evaluate(back, data, null, () -> false).accuracy(), p.accuracy().value(), 0.0);
+        assertEquals((long) data.n(), p.evalData().samples());
+        assertTrue(r.out().contains("measured on the file"), r.out());
         // the eval set is not next to the new file: not named, and said so
         assertTrue(back.datasets().isEmpty(), back.datasets().toString());
         assertTrue(r.out().contains("does not name it"), r.out());

@@ -24,6 +24,7 @@ import org.tinyfit.model.net.DenseOp;
 import org.tinyfit.model.net.Inference;
 import org.tinyfit.model.net.Network;
 import org.tinyfit.model.net.RnnLayer;
+import org.tinyfit.model.provenance.Provenance;
 
 /**
  * {@code tinyfit import}: a TinyFit network written as PyTorch's ONNX graph comes
@@ -45,7 +46,7 @@ class ImportCommandTest {
         for (float[] a : List.of(w, b, fw, fb)) for (int i = 0; i < a.length; i++) a[i] = (float) (r.nextGaussian() * 0.7);
         net = new Network("orig", nT, nI, List.of(
                 new RnnLayer("lstm", CellType.LSTM, nI, nH, new DenseOp(w, 4 * nH, nI + nH), b, null, false, null),
-                new DenseLayer("fc", nH, nK, new DenseOp(fw, nK, nH), fb, Activation.NONE)), null, Map.of(), Map.of(), Map.of());
+                new DenseLayer("fc", nH, nK, new DenseOp(fw, nK, nH), fb, Activation.NONE)), null, Map.of(), Provenance.NONE, Map.of());
         onnx = dir.resolve("classifier.onnx");
         Files.write(onnx, OnnxExport.of(net, false).toByteArray());
         Files.write(dir.resolve("open-steps.onnx"), OnnxExport.of(net, true).toByteArray());

@@ -104,10 +104,13 @@ class PlanCliTest {
         Network m = TinyfitFile.read(out);
         KpOp kp = assertInstanceOf(KpOp.class, m.layers().get(0).kernel());
         assertEquals(8, kp.bits());
-        assertEquals("lstm.kernel=kp:4x3,6x3/int8;fc.kernel=dense", m.provenance().get("plan"));
-        assertEquals(3, ((Number) m.provenance().get("seed")).intValue());
-        assertEquals(2, ((Number) m.provenance().get("epochs")).intValue());
-        assertTrue(((java.util.Map<?, ?>) m.provenance().get("train_data")).containsKey("sha256"));
+        assertEquals("lstm.kernel=kp:4x3,6x3/int8;fc.kernel=dense", m.provenance().plan());
+        assertEquals(3L, m.provenance().seed());
+        assertEquals(2, m.provenance().epochs());
+        assertEquals(64, m.provenance().trainData().sha256().length());
+        assertEquals(64, m.provenance().evalData().sha256().length());
+        assertTrue(m.provenance().hyperparameters().quantizationAware(), "an int8 matrix trains quantization-aware");
+        assertEquals(null, m.provenance().hyperparameters().dkp(), "no DKP matrix, no DKP settings");
         // the written model evaluates to the accuracy the run reported
         JsonNode e = JSON.readTree(CliTest.run("eval", out.toString(), "--json").out());
         assertEquals(j.get("accuracy").asDouble(), e.get("accuracy").asDouble(), 0.0);

@@ -23,6 +23,7 @@ import org.tinyfit.model.explore.Atlas;
 import org.tinyfit.model.io.DatasetFile;
 import org.tinyfit.model.io.TinyfitFile;
 import org.tinyfit.model.net.Network;
+import org.tinyfit.model.provenance.ModelKind;
 
 /** Every shipped atlas row: its variant file evaluates to exactly the recorded accuracy, params and flash. */
 class AtlasTest {
@@ -59,7 +60,15 @@ class AtlasTest {
                 var cost = CostModel.estimate(v, plan, device, CostOptions.DEFAULT);
                 assertEquals(e.params(), cost.params(), e.file());
                 assertEquals(e.flashBytes(), cost.flashBytes(), e.file());
-                assertTrue(v.provenance().containsKey("seed") && v.provenance().containsKey("epochs"), e.file() + " records its provenance");
+                var prov = v.provenance();
+                assertTrue(prov.seed() != null && prov.epochs() != null, e.file() + " records its provenance");
+                assertEquals(ModelKind.parse(e.kind()), prov.kind(), e.file() + ": the atlas's kind is the file's");
+                // the accuracy the file records is its own, measured on it
+                assertEquals(e.accuracy(), prov.accuracy().value(), 0.0, e.file() + " records its own accuracy");
+                if (prov.kind() == ModelKind.QUANTIZED_AFTER_TRAINING) {
+                    assertEquals(dir.getFileName() + "." + e.from() + ".tinyfit", prov.parent().file(), e.file());
+                    assertEquals(0, e.trainSeconds(), e.file() + ": not trained");
+                }
                 checked++;
             }
         }

@@ -29,6 +29,7 @@ import org.tinyfit.model.net.DenseOp;
 import org.tinyfit.model.net.Network;
 import org.tinyfit.model.net.RnnLayer;
 import org.tinyfit.views.RecentFiles;
+import org.tinyfit.model.provenance.Provenance;
 
 /** Open... on an .onnx file imports it into the window; an unsupported one shows the importer's message. */
 class ImportWindowTest extends FxRobot {
@@ -46,7 +47,7 @@ class ImportWindowTest extends FxRobot {
         for (int i = 0; i < w.length; i++) w[i] = (float) r.nextGaussian();
         Network net = new Network("n", 4, 2, List.of(
                 new RnnLayer("lstm", CellType.LSTM, 2, 3, new DenseOp(w, 12, 5), new float[12], null, false, null),
-                new DenseLayer("fc", 3, 2, new DenseOp(new float[6], 2, 3), new float[2], Activation.NONE)), null, Map.of(), Map.of(), Map.of());
+                new DenseLayer("fc", 3, 2, new DenseOp(new float[6], 2, 3), new float[2], Activation.NONE)), null, Map.of(), Provenance.NONE, Map.of());
         onnx = home.resolve("speech-lstm.onnx");
         Files.write(onnx, org.tinyfit.app.cli.OnnxExportAccess.bytes(net, false));
         bad = home.resolve("open-steps.onnx");

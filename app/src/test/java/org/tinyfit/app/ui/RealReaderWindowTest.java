@@ -40,7 +40,7 @@ class RealReaderWindowTest extends FxRobot {
                 new org.tinyfit.model.net.RnnLayer("gru", org.tinyfit.model.net.CellType.GRU, 2, 5,
                         new org.tinyfit.model.net.DenseOp(w, 15, 7), new float[15], null, false, null),
                 new org.tinyfit.model.net.DenseLayer("fc", 5, 2, new org.tinyfit.model.net.DenseOp(new float[10], 2, 5), new float[2],
-                        org.tinyfit.model.net.Activation.NONE)), null, java.util.Map.of(), java.util.Map.of(), java.util.Map.of()), good);
+                        org.tinyfit.model.net.Activation.NONE)), null, java.util.Map.of(), org.tinyfit.model.provenance.Provenance.NONE, java.util.Map.of()), good);
         java.nio.file.Files.writeString(UiFixtures.sample(home, "zbroken"), "this is not a zip");
         FxToolkit.registerPrimaryStage();
         services = new AppServices(home, null, RecentFiles.none());

@@ -269,10 +269,11 @@ class TrainedWindowTest extends FxRobot {
         interact(() -> vm.exportModel(model));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> Files.isRegularFile(model) && vm.messageProperty().get().text().startsWith("Wrote " + model));
         Network back = TinyfitFile.read(model);
-        assertEquals("rnn.kernel=kp:4x5,8x8;fc.kernel=dense", back.provenance().get("plan"));
+        assertEquals("rnn.kernel=kp:4x5,8x8;fc.kernel=dense", back.provenance().plan());
         assertTrue(vm.messageProperty().get().text().contains("trained weights of atlas variant digits-fastrnn.kp-4x5-8x8.tinyfit"),
                 vm.messageProperty().get().text());
-        assertEquals(30, ((Number) back.provenance().get("epochs")).intValue(), "the trained variant's provenance, not the baseline's");
+        assertEquals(30, back.provenance().epochs(), "the trained variant's provenance, not the baseline's");
+        assertEquals(0.9017632241813602, back.provenance().accuracy().value(), 0.0, "measured on the file: the variant's weights, unchanged");
         assertEquals("rnn.kernel=kp:4x5,8x8;fc.kernel=dense",
                 PlanText.format(org.tinyfit.model.compress.Compressor.effectivePlan(back, null)));
 

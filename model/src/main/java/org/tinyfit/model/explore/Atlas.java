@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.tinyfit.model.provenance.ModelKind;
 import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -24,9 +25,9 @@ import tech.tablesaw.io.csv.CsvReadOptions;
  */
 public final class Atlas {
     /** The kind of a variant trained in its structure. */
-    public static final String KIND_TRAINED = "trained";
+    public static final String KIND_TRAINED = ModelKind.TRAINED.id();
     /** The kind of a variant quantized from a trained one, without retraining. */
-    public static final String KIND_QUANTIZED = "quantized after training";
+    public static final String KIND_QUANTIZED = ModelKind.QUANTIZED_AFTER_TRAINING.id();
 
     public static final String FILE = "atlas.csv";
 
@@ -45,7 +46,10 @@ public final class Atlas {
      */
     public record Entry(String technique, String plan, long params, double compression, long flashBytes, long macs,
                         double accuracy, double ciLow, double ciHigh, int samples, int epochs, long seed, String from,
-                        String kind, String file, long trainSeconds) { }
+                        String kind, String file, long trainSeconds) {
+        /** How the variant was made. */
+        public ModelKind modelKind() { return ModelKind.parse(kind); }
+    }
 
     private final List<Entry> entries;
 

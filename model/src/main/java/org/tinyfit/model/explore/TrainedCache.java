@@ -74,7 +74,7 @@ public final class TrainedCache {
 
     /** The measured accuracy a cached model records in its provenance, or NaN. */
     public static double accuracy(Network n) {
-        Object a = n.provenance().get("accuracy");
-        return a instanceof Number x ? x.doubleValue() : Double.NaN;
+        var a = n.provenance().accuracy();
+        return a == null ? Double.NaN : a.value();
     }
 }

@@ -27,6 +27,7 @@ import org.tinyfit.model.net.Layer;
 import org.tinyfit.model.net.LinearOp;
 import org.tinyfit.model.net.Network;
 import org.tinyfit.model.net.RnnLayer;
+import org.tinyfit.model.provenance.Provenance;
 
 /**
  * The {@code .tinyfit} model file: a zip holding {@code model.json}
@@ -115,7 +116,7 @@ public final class TinyfitFile {
             for (JsonNode c : cn) classNames.add(c.asText());
         }
         Map<String, Object> metadata = objectMap(root.get("metadata"), "metadata", name);
-        Map<String, Object> provenance = objectMap(root.get("provenance"), "provenance", name);
+        Provenance provenance = Provenance.fromMap(objectMap(root.get("provenance"), "provenance", name));
         Map<String, String> datasets = new LinkedHashMap<>();
         JsonNode ds = root.get("datasets");
         if (ds != null && !ds.isNull()) {
@@ -264,7 +265,7 @@ public final class TinyfitFile {
             }
         }
         root.set("metadata", JSON.valueToTree(net.metadata()));
-        root.set("provenance", JSON.valueToTree(net.provenance()));
+        root.set("provenance", JSON.valueToTree(net.provenance().toMap()));
         root.set("datasets", JSON.valueToTree(net.datasets()));
         try {
             return Map.entry(JSON.writeValueAsBytes(root), tensors);
@@ -282,7 +283,11 @@ public final class TinyfitFile {
     /** Writes the model (atomically: a temporary file, then a move). */
     public static void write(Network net, Path file) throws IOException {
         var enc = encode(net);
-        byte[] weights = Safetensors.toBytes(enc.getValue(), Map.of("format", "pt", "producer", "TinyFit"));
+        // an ordered map: Map.of's order changes from run to run, and with it the file's bytes
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", "pt");
+        meta.put("producer", "TinyFit");
+        byte[] weights = Safetensors.toBytes(enc.getValue(), meta);
         ByteArrayOutputStream bo = new ByteArrayOutputStream(weights.length + 4096);
         try (ZipOutputStream z = new ZipOutputStream(bo)) {
             z.putNextEntry(fixedTime(new ZipEntry(MODEL_JSON)));

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.tinyfit.model.provenance.Provenance;
 
 /**
  * A sequence classifier: stacked RNN layers, the last hidden state, dense layers,
@@ -18,11 +19,12 @@ import java.util.Optional;
  * @param layers     RNN layers first, then dense layers
  * @param classNames one name per logit
  * @param metadata   free-form description (task, input scale, ...), JSON-compatible values
- * @param provenance where the weights came from: data set and hash, seed, epochs, settings, tool version, date
+ * @param provenance where the weights came from: who made them and how, data set and hash, seed, epochs, settings,
+ *                   accuracy measured on this model, tool version, date ({@link Provenance#NONE} when unknown)
  * @param datasets   data set role ("eval", "train") to file name relative to the model file
  */
 public record Network(String name, int steps, int features, List<Layer> layers, List<String> classNames,
-                     Map<String, Object> metadata, Map<String, Object> provenance,
+                     Map<String, Object> metadata, Provenance provenance,
                      Map<String, String> datasets) {
 
     public Network {
@@ -57,7 +59,7 @@ public record Network(String name, int steps, int features, List<Layer> layers, 
         if (classNames.size() != width) throw new IllegalArgumentException("model has " + width + " logits but " + classNames.size() + " class names");
         classNames = List.copyOf(classNames);
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata == null ? Map.of() : metadata));
-        provenance = Collections.unmodifiableMap(new LinkedHashMap<>(provenance == null ? Map.of() : provenance));
+        if (provenance == null) provenance = Provenance.NONE;
         datasets = Collections.unmodifiableMap(new LinkedHashMap<>(datasets == null ? Map.of() : datasets));
     }
 
@@ -94,8 +96,13 @@ public record Network(String name, int steps, int features, List<Layer> layers, 
     }
 
     /** A copy with the given layers replaced (same names) and the given provenance. */
-    public Network withLayers(List<Layer> newLayers, Map<String, Object> newProvenance) {
+    public Network withLayers(List<Layer> newLayers, Provenance newProvenance) {
         return new Network(name, steps, features, newLayers, classNames, metadata, newProvenance, datasets);
+    }
+
+    /** A copy with the given provenance. */
+    public Network withProvenance(Provenance p) {
+        return new Network(name, steps, features, layers, classNames, metadata, p, datasets);
     }
 
     public Network withName(String newName) {

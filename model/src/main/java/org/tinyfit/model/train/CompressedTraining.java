@@ -2,7 +2,6 @@ package org.tinyfit.model.train;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -21,6 +20,7 @@ import org.tinyfit.model.data.StreamingEvaluator;
 import org.tinyfit.model.net.Layer;
 import org.tinyfit.model.net.LinearOp;
 import org.tinyfit.model.net.Network;
+import org.tinyfit.model.provenance.Provenance;
 
 /**
  * Trains a network under a compression plan: each matrix the plan names is trained
@@ -76,57 +76,74 @@ public final class CompressedTraining {
     }
 
     /**
-     * Trains and evaluates. {@code version} is recorded in the provenance
-     * (with the data set hash given by the caller, which knows the file).
+     * Trains and evaluates with the default DKP and pruning settings; the eval set's hash
+     * is not recorded. {@code version} is recorded in the provenance (with the training
+     * set's hash given by the caller, which knows the file).
      */
     public static Result train(Network base, CompressionPlan plan, Start start, Dataset train, String trainHash,
                                Dataset eval, TrainConfig cfg, String version,
                                Consumer<TrainProgress> listener, BooleanSupplier cancelled) {
+        return train(base, plan, start, train, trainHash, eval, null, cfg, null, null, version, listener, cancelled);
+    }
+
+    /**
+     * Trains and evaluates. The result's provenance records the effective plan, both data
+     * sets (with the hashes given by the caller, which knows the files), seed, epochs, the
+     * settings the structures were built with ({@code dkp} and {@code prune}; null for the
+     * defaults), and the accuracy measured on {@code eval} after training.
+     */
+    public static Result train(Network base, CompressionPlan plan, Start start, Dataset train, String trainHash,
+                               Dataset eval, String evalHash, TrainConfig cfg, Structure.DkpOptions dkp, Structure.PruneSchedule prune,
+                               String version, Consumer<TrainProgress> listener, BooleanSupplier cancelled) {
         PlanText.validate(plan, base);
         CompressionPlan full = PlanText.expand(plan, base);
-        TrainModel m = prepare(base, full, start, cfg.seed(), null, null);
+        TrainModel m = prepare(base, full, start, cfg.seed(), dkp, prune);
+        Provenance.Hyperparameters hp = hyperparameters(cfg, m, full, start);
         Trainer.Result run = Trainer.train(m, train, null, cfg, listener, cancelled);
         Network trained = m.toNetwork();
         if (full.activations() == Activations.INT8) trained = int8(trained);
         EvalProgress acc = new StreamingEvaluator().evaluate(trained, eval, null, cancelled == null ? () -> false : cancelled);
-        Map<String, Object> prov = new LinkedHashMap<>();
-        prov.put("kind", "trained compressed model (" + start.id() + ")");
-        prov.put("plan", PlanText.format(Compressor.effectivePlan(trained, null)));
-        prov.put("from", start.id());
-        prov.put("base_model", base.name());
-        Map<String, Object> td = new LinkedHashMap<>();
-        td.put("name", train.name());
-        td.put("samples", train.n());
-        if (trainHash != null) td.put("sha256", trainHash);
-        prov.put("train_data", td);
-        prov.put("eval_data", Map.of("name", eval.name(), "samples", eval.n()));
-        prov.put("seed", cfg.seed());
-        prov.put("epochs", cfg.epochs());
-        prov.put("hyperparameters", hyperparameters(cfg));
-        prov.put("accuracy", acc.accuracy());
-        prov.put("accuracy_ci", List.of(acc.ciLow(), acc.ciHigh()));
-        prov.put("train_seconds", Math.round(run.seconds()));
-        prov.put("tinyfit_version", version);
-        prov.put("date", Instant.now().toString().substring(0, 10));
-        Network out = trained.withLayers(trained.layers(), prov);
-        return new Result(out, acc, run);
+        Provenance prov = Provenance.trained(PlanText.format(Compressor.effectivePlan(trained, null)), start.id(), base.name(),
+                new Provenance.DataRef(train.name(), null, (long) train.n(), trainHash),
+                new Provenance.DataRef(eval.name(), null, (long) eval.n(), evalHash),
+                cfg.seed(), cfg.epochs(), hp, new Provenance.Accuracy(acc.accuracy(), acc.ciLow(), acc.ciHigh()),
+                Math.round(run.seconds()), version, Instant.now().toString().substring(0, 10));
+        return new Result(trained.withProvenance(prov), acc, run);
     }
 
-    /** The hyper-parameters of a run, as recorded in provenance. */
-    public static Map<String, Object> hyperparameters(TrainConfig cfg) {
-        Map<String, Object> hp = new LinkedHashMap<>();
-        hp.put("optimizer", "adam");
-        hp.put("batch_size", cfg.batchSize());
-        hp.put("learning_rate", cfg.learningRate());
-        hp.put("schedule", "linear warm-up " + cfg.warmupSteps() + " steps, cosine decay to 0");
-        hp.put("clip_norm", cfg.clipNorm());
-        hp.put("weight_decay", cfg.weightDecay());
-        Structure.DkpOptions d = Structure.DkpOptions.DEFAULT;
-        hp.put("dkp", "overlay density annealed from " + d.startDensity() + " (cubic) until " + d.annealEnd() + " of training; co-matrix dropout " + d.dropout());
-        Structure.PruneSchedule p = Structure.PruneSchedule.DEFAULT;
-        hp.put("pruning", "gradual magnitude, cubic schedule from " + p.start() + " to " + p.end() + " of training, " + p.updates() + " mask updates");
-        hp.put("quantization", "quantization-aware (per-tensor symmetric fake quantization, straight-through estimator) for b < 32");
-        return hp;
+    /** Initialisation as recorded in provenance: {@link TrainModel#init}'s, or the projection of the trained network. */
+    public static String init(Start start) {
+        return start == Start.SCRATCH ? "Glorot uniform per gate block, LSTM forget bias 1" : "projection of the trained base model onto the plan";
+    }
+
+    /** The settings of a run as recorded in provenance (no compressed structures: a dense float32 network). */
+    public static Provenance.Hyperparameters hyperparameters(TrainConfig cfg, String init) {
+        return new Provenance.Hyperparameters("adam", cfg.batchSize(), cfg.learningRate(), cfg.warmupSteps(), cfg.clipNorm(),
+                cfg.weightDecay(), null, null, false, init, Map.of());
+    }
+
+    /**
+     * The settings of a run of {@code m} as recorded in provenance: the DKP and pruning
+     * settings its structures were built with, quantization-aware training when a matrix
+     * trains with fewer than 32 bits.
+     */
+    static Provenance.Hyperparameters hyperparameters(TrainConfig cfg, TrainModel m, CompressionPlan full, Start start) {
+        Provenance.DkpSettings dkp = null;
+        Provenance.PruneSettings prune = null;
+        boolean qat = false;
+        for (int k = 0; k < m.layers.size(); k++) {
+            Structure st = m.layers.get(k).structure;
+            if (st == null) continue;
+            if (st instanceof DkpStructure d) {
+                dkp = new Provenance.DkpSettings(d.opt.startDensity(), d.opt.annealEnd(), d.opt.dropout(), d.schedule.updates());
+            } else if (st instanceof PrunedStructure p) {
+                prune = new Provenance.PruneSettings(p.schedule.start(), p.schedule.end(), p.schedule.updates());
+            }
+            MatrixPlan mp = full.entry(m.arch.layers().get(k).kernelName());
+            if (mp != null && mp.bits() < 32) qat = true;
+        }
+        return new Provenance.Hyperparameters("adam", cfg.batchSize(), cfg.learningRate(), cfg.warmupSteps(), cfg.clipNorm(),
+                cfg.weightDecay(), dkp, prune, qat, init(start), Map.of());
     }
 
     private static Network int8(Network n) {

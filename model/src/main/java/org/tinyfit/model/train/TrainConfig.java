@@ -22,6 +22,7 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, int wa
         if (threads <= 0) threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
+    /** Batch 64, learning rate 2e-3, 100 warm-up steps, clip norm 5, no weight decay, all cores; change with the {@code with} methods. */
     public static TrainConfig defaults(int epochs, long seed) {
         return new TrainConfig(epochs, 64, 2e-3, 100, 5.0, 0, seed, 0);
     }
@@ -31,6 +32,14 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, int wa
     public TrainConfig withLearningRate(double lr) { return new TrainConfig(epochs, batchSize, lr, warmupSteps, clipNorm, weightDecay, seed, threads); }
 
     public TrainConfig withThreads(int t) { return new TrainConfig(epochs, batchSize, learningRate, warmupSteps, clipNorm, weightDecay, seed, t); }
+
+    public TrainConfig withWarmupSteps(int w) { return new TrainConfig(epochs, batchSize, learningRate, w, clipNorm, weightDecay, seed, threads); }
+
+    public TrainConfig withClipNorm(double c) { return new TrainConfig(epochs, batchSize, learningRate, warmupSteps, c, weightDecay, seed, threads); }
+
+    public TrainConfig withWeightDecay(double d) { return new TrainConfig(epochs, batchSize, learningRate, warmupSteps, clipNorm, d, seed, threads); }
+
+    public TrainConfig withSeed(long s) { return new TrainConfig(epochs, batchSize, learningRate, warmupSteps, clipNorm, weightDecay, s, threads); }
 
     public TrainConfig withBatchSize(int b) { return new TrainConfig(epochs, b, learningRate, warmupSteps, clipNorm, weightDecay, seed, threads); }
 

@@ -21,6 +21,7 @@ import org.tinyfit.model.net.Inference;
 import org.tinyfit.model.net.Layer;
 import org.tinyfit.model.net.Network;
 import org.tinyfit.model.net.TestNets;
+import org.tinyfit.model.provenance.Provenance;
 
 /** Plans applied to whole networks: compressed inference equals inference with the reconstructed dense matrices. */
 class CompressorTest {
@@ -86,7 +87,7 @@ class CompressorTest {
         // pretend training moved the factors away from the projection
         float[] b = trained.b().values().clone();
         b[0] += 0.5f;
-        Network moved = once.withLayers(List.of(once.layers().get(0).withKernel(KpOp.of(b, 9, 5, trained.c().values(), 2, 2)), once.layers().get(1)), Map.of());
+        Network moved = once.withLayers(List.of(once.layers().get(0).withKernel(KpOp.of(b, 9, 5, trained.c().values(), 2, 2)), once.layers().get(1)), Provenance.NONE);
         CompressionPlan kp8 = new CompressionPlan(Map.of("rnn0.kernel", new MatrixPlan(new TechniqueSpec.Kp(9, 5, 2, 2), 8)), Activations.FLOAT32);
         KpOp q = (KpOp) Compressor.apply(moved, kp8).layers().get(0).kernel();
         assertEquals(8, q.bits());

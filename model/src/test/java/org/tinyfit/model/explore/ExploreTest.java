@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +17,7 @@ import org.tinyfit.model.net.CellType;
 import org.tinyfit.model.net.Inference;
 import org.tinyfit.model.net.Network;
 import org.tinyfit.model.net.TestNets;
+import org.tinyfit.model.provenance.Provenance;
 
 class ExploreTest {
     @TempDir Path dir;
@@ -59,7 +59,7 @@ class ExploreTest {
     @Test void trainedCacheKeepsRetrainsPerModelAndPlan() throws Exception {
         TrainedCache c = new TrainedCache(dir.resolve("cache"));
         Network n = TestNets.classifier(1, 3, 2, 2, 4, CellType.GRU);
-        n = n.withLayers(n.layers(), Map.of("accuracy", 0.5));
+        n = n.withProvenance(Provenance.NONE.withAccuracy(new Provenance.Accuracy(0.5, 0.4, 0.6)));
         String k1 = TrainedCache.key(new byte[] {1, 2}, "lstm.kernel=kp:2x2,2x2", "scratch", 10, 1);
         String k2 = TrainedCache.key(new byte[] {1, 2}, "lstm.kernel=kp:2x2,2x2", "scratch", 10, 2);
         assertNotEquals(k1, k2);

@@ -29,6 +29,7 @@ import org.tinyfit.model.net.Layer;
 import org.tinyfit.model.net.Network;
 import org.tinyfit.model.net.RnnLayer;
 import org.tinyfit.model.net.TestNets;
+import org.tinyfit.model.provenance.Provenance;
 
 class TinyfitFileTest {
     @TempDir Path dir;
@@ -39,7 +40,7 @@ class TinyfitFileTest {
                 TestNets.dense(r, "hid", 4, 6, Activation.RELU), TestNets.dense(r, "fc", 6, 3, Activation.NONE));
         return new Network("m-" + cell.id(), 7, 3, layers, List.of("a", "b", "c"),
                 Map.of("task", "test", "nested", Map.of("k", List.of(1, 2))),
-                Map.of("seed", 42, "plan", "dense"), Map.of("eval", "test.safetensors"));
+                Provenance.fromMap(Map.of("seed", 42, "plan", "dense")), Map.of("eval", "test.safetensors"));
     }
 
     private static void assertSameNetwork(Network a, Network b) {
@@ -86,6 +87,19 @@ class TinyfitFileTest {
                 TinyfitFile.write(back, g);
                 assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(g));
             }
+        }
+    }
+
+    @Test
+    void weightsMetadataIsWrittenInAFixedOrder() throws IOException {
+        // Map.of iterates in an order that changes from run to run: the same model must give the same bytes in every run
+        Path f = dir.resolve("order.tinyfit");
+        TinyfitFile.write(TestNets.classifier(3, 4, 2, 3, 0), f);
+        try (var zip = new java.util.zip.ZipFile(f.toFile())) {
+            byte[] w = zip.getInputStream(zip.getEntry(TinyfitFile.WEIGHTS)).readAllBytes();
+            String header = new String(w, 8, (int) java.nio.ByteBuffer.wrap(w, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(header.contains("{\"format\":\"pt\",\"producer\":\"TinyFit\"}"), header);
         }
     }
 

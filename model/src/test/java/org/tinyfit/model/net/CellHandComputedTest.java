@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.tinyfit.model.provenance.Provenance;
 
 /**
  * One hidden unit, one input, two steps x = (1, -2). Expected values were
@@ -68,7 +69,7 @@ class CellHandComputedTest {
     @Test
     void networkOfDenseOnlyFlattensInput() {
         DenseLayer d = new DenseLayer("fc", 4, 2, new DenseOp(new float[] {1, 0, 0, 0, 0, 0, 0, 1}, 2, 4), new float[2], Activation.NONE);
-        Network net = new Network("flat", 2, 2, List.of(d), List.of("a", "b"), Map.of(), Map.of(), Map.of());
+        Network net = new Network("flat", 2, 2, List.of(d), List.of("a", "b"), Map.of(), Provenance.NONE, Map.of());
         float[] out = Inference.logits(net, new float[] {3, 4, 5, 6}, 1);
         assertEquals(3f, out[0]);
         assertEquals(6f, out[1]);

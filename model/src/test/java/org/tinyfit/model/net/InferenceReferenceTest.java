@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.tinyfit.model.provenance.Provenance;
 
 /**
  * Compares {@link Inference} with a plain double-precision implementation of the
@@ -148,7 +149,7 @@ class InferenceReferenceTest {
                     int steps = sh[0], feat = sh[1], hid = sh[2];
                     RnnLayer l = TestNets.rnn(r, "rnn", cell, feat, hid, lbr);
                     DenseLayer d = TestNets.dense(r, "fc", hid, 3, Activation.NONE);
-                    Network net = new Network("n", steps, feat, List.of(l, d), null, Map.of(), Map.of(), Map.of());
+                    Network net = new Network("n", steps, feat, List.of(l, d), null, Map.of(), Provenance.NONE, Map.of());
                     assertMatches(net, seed, 9);
                 }
             }
@@ -165,7 +166,7 @@ class InferenceReferenceTest {
                 TestNets.dense(r, "d1", 3, 6, Activation.RELU),
                 TestNets.dense(r, "d2", 6, 5, Activation.TANH),
                 TestNets.dense(r, "d3", 5, 4, Activation.SIGMOID),
-                TestNets.dense(r, "fc", 4, 2, Activation.NONE)), null, Map.of(), Map.of(), Map.of());
+                TestNets.dense(r, "fc", 4, 2, Activation.NONE)), null, Map.of(), Provenance.NONE, Map.of());
         assertMatches(net, 99, 13);
     }
 
@@ -189,10 +190,10 @@ class InferenceReferenceTest {
         Random r = new Random(1);
         RnnLayer l = TestNets.rnn(r, "lstm", CellType.LSTM, 4, 8, false);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
-                new Network("bad", 3, 5, List.of(l, TestNets.dense(r, "fc", 8, 2, Activation.NONE)), null, Map.of(), Map.of(), Map.of()));
+                new Network("bad", 3, 5, List.of(l, TestNets.dense(r, "fc", 8, 2, Activation.NONE)), null, Map.of(), Provenance.NONE, Map.of()));
         assertEquals("layer 'lstm' expects 4 inputs per step but receives 5", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () ->
-                new Network("bad", 3, 4, List.of(l), null, Map.of(), Map.of(), Map.of()));
+                new Network("bad", 3, 4, List.of(l), null, Map.of(), Provenance.NONE, Map.of()));
         assertEquals("model 'bad' must end in a dense layer that produces the logits", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () ->
                 new RnnLayer("x", CellType.LSTM, 2, 3, new DenseOp(new float[12 * 4], 12, 4), new float[12], null, false, null));

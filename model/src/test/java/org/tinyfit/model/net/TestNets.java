@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.tinyfit.model.provenance.Provenance;
 
 /** Small networks with random weights for tests. */
 public final class TestNets {
@@ -40,6 +41,6 @@ public final class TestNets {
         }
         if (cells.length == 0) in = steps * features;
         layers.add(dense(r, "fc", in, classes, Activation.NONE));
-        return new Network("test", steps, features, layers, null, Map.of(), Map.of(), Map.of());
+        return new Network("test", steps, features, layers, null, Map.of(), Provenance.NONE, Map.of());
     }
 }

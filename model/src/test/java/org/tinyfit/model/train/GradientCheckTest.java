@@ -14,6 +14,7 @@ import org.tinyfit.model.net.Inference;
 import org.tinyfit.model.net.Layer;
 import org.tinyfit.model.net.Network;
 import org.tinyfit.model.net.TestNets;
+import org.tinyfit.model.provenance.Provenance;
 
 /** Back-propagation through time against central finite differences, in double precision. */
 class GradientCheckTest {
@@ -28,7 +29,7 @@ class GradientCheckTest {
         }
         layers.add(TestNets.dense(r, "hid", in, 4, act));
         layers.add(TestNets.dense(r, "fc", 4, 3, Activation.NONE));
-        return new Network("g", 3, 2, layers, null, Map.of(), Map.of(), Map.of());
+        return new Network("g", 3, 2, layers, null, Map.of(), Provenance.NONE, Map.of());
     }
 
     private static void check(Network net, long seed) {
@@ -77,7 +78,7 @@ class GradientCheckTest {
     void denseOnlyClassifier() {
         Random r = new Random(8);
         Network n = new Network("flat", 3, 2, List.of(TestNets.dense(r, "a", 6, 5, Activation.TANH), TestNets.dense(r, "fc", 5, 3, Activation.NONE)),
-                null, Map.of(), Map.of(), Map.of());
+                null, Map.of(), Provenance.NONE, Map.of());
         check(n, 18);
     }
 

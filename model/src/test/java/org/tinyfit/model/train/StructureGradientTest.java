@@ -18,6 +18,7 @@ import org.tinyfit.model.net.CellType;
 import org.tinyfit.model.net.Layer;
 import org.tinyfit.model.net.Network;
 import org.tinyfit.model.net.TestNets;
+import org.tinyfit.model.provenance.Provenance;
 
 /**
  * Gradients of every technique's parameters through a whole network against central
@@ -30,7 +31,7 @@ class StructureGradientTest {
     static Network net(CellType cell) {
         Random r = new Random(3);
         List<Layer> ls = List.of(TestNets.rnn(r, "r", cell, 2, 3, cell == CellType.GRU), TestNets.dense(r, "fc", 3, 4, Activation.NONE));
-        return new Network("g", 3, 2, ls, null, Map.of(), Map.of(), Map.of());
+        return new Network("g", 3, 2, ls, null, Map.of(), Provenance.NONE, Map.of());
     }
 
     static void check(CellType cell, MatrixPlan rnnPlan, MatrixPlan fcPlan) {

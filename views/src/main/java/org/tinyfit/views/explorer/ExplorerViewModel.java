@@ -357,17 +357,17 @@ public final class ExplorerViewModel {
 
     /** Writes the C sources of the current plan into {@code dir}. */
     public void exportC(Path dir) {
-        export("C export", (net, file, p, d, s, w) -> Exports.c(net, file, p, d, dir, tool + " (explorer)", w));
+        export("C export", (src, d, s, w) -> Exports.c(src, d, dir, tool + " (explorer)", w));
     }
 
-    /** Writes the model under the current plan (projected; provenance records the plan) to {@code file}. */
+    /** Writes the model under the current plan (how it was made and its measured accuracy in its provenance) to {@code file}. */
     public void exportModel(Path file) {
-        export("Model export", (net, mf, p, d, s, w) -> Exports.model(net, mf, p, file, tool, w));
+        export("Model export", (src, d, s, w) -> Exports.model(src, file, tool, w));
     }
 
     /** Writes the current plan's per-matrix cost table (estimates on the current device) to {@code file}. */
     public void exportCostTable(Path file) {
-        export("Cost table export", (net, mf, p, d, s, w) -> Exports.csv(net, p, d, s, file));
+        export("Cost table export", (src, d, s, w) -> Exports.csv(src, d, s, file));
     }
 
     /**
@@ -391,8 +391,14 @@ public final class ExplorerViewModel {
         Path mf = modelFile;
         TrainedViewModel.Trained tr = trained.trainedProperty().get();
         message.set(new Message("Exporting C and running it on an emulated " + core.id() + "\u2026", false));
-        exportLane.<org.tinyfit.model.ontarget.TargetRun.Outcome>submit(0,
-                ctx -> TargetCheck.run(trained.load(tr).orElse(net), mf, p, d, dir, core, fastNonlinear, tool + " (explorer)"),
+        exportLane.<org.tinyfit.model.ontarget.TargetRun.Outcome>submit(0, ctx -> {
+                    // the weights as export() picks them: the trained variant of this plan when there is one
+                    var t = trained.load(tr);
+                    Path mdir = mf == null ? null : mf.toAbsolutePath().getParent();
+                    var src = t.isEmpty() ? new org.tinyfit.model.export.ExportService.Source(net, mf, p)
+                            : new org.tinyfit.model.export.ExportService.Source(t.get(), null, mdir, p);
+                    return TargetCheck.run(src, d, dir, core, fastNonlinear, tool + " (explorer)");
+                },
                 new LatestTaskLane.Sink<org.tinyfit.model.ontarget.TargetRun.Outcome>() {
                     @Override public void done(org.tinyfit.model.ontarget.TargetRun.Outcome o) {
                         String first = o.report() != null ? "On-target check on " + core.id() + ": " + o.report().verdict() : o.message();
@@ -410,7 +416,7 @@ public final class ExplorerViewModel {
 
     @FunctionalInterface
     private interface ExportJob {
-        String run(Network net, Path modelFile, CompressionPlan plan, Device device, boolean streaming, String weights) throws Exception;
+        String run(org.tinyfit.model.export.ExportService.Source src, Device device, boolean streaming, String weights) throws Exception;
     }
 
     private void export(String what, ExportJob job) {
@@ -428,11 +434,20 @@ public final class ExplorerViewModel {
         TrainedViewModel.Trained tr = trained.trainedProperty().get();
         exportLane.<String>submit(0, ctx -> {
             var t = trained.load(tr);
-            Network src = t.orElse(net);
-            String weights = t.isEmpty() ? "projected onto the plan, not retrained"
-                    : tr.source() == TrainedViewModel.Source.ATLAS ? "trained weights of atlas variant " + tr.file()
-                    : "trained weights of the retrain on this machine";
-            return job.run(src, mf, p, d, s, weights);
+            Path dir = mf == null ? null : mf.toAbsolutePath().getParent();
+            org.tinyfit.model.export.ExportService.Source src;
+            String weights;
+            if (t.isEmpty()) {
+                src = new org.tinyfit.model.export.ExportService.Source(net, mf, p);
+                weights = "projected onto the plan, not retrained";
+            } else if (tr.source() == TrainedViewModel.Source.ATLAS) {
+                src = new org.tinyfit.model.export.ExportService.Source(t.get(), dir == null ? null : dir.resolve(tr.file()), dir, p);
+                weights = "trained weights of atlas variant " + tr.file();
+            } else {
+                src = new org.tinyfit.model.export.ExportService.Source(t.get(), null, dir, p);
+                weights = "trained weights of the retrain on this machine";
+            }
+            return job.run(src, d, s, weights);
         }, new LatestTaskLane.Sink<String>() {
             @Override public void done(String text) { message.set(new Message(text, false)); }
 

@@ -42,6 +42,7 @@ import org.tinyfit.model.train.CompressedTraining;
 import org.tinyfit.model.train.CompressedTraining.Start;
 import org.tinyfit.model.train.TrainConfig;
 import org.tinyfit.model.train.TrainProgress;
+import org.tinyfit.model.provenance.ModelKind;
 import org.tinyfit.views.Errors;
 import org.tinyfit.views.Formats;
 
@@ -261,7 +262,7 @@ public final class TrainedViewModel {
             List<String> sib = new ArrayList<>();
             String id = variantId(s.net, e.get().file());
             for (Atlas.Entry o : s.atlas.entries()) {
-                if (o != e.get() && "quantized after training".equals(o.kind()) && o.from().equals(id)) {
+                if (o != e.get() && o.modelKind() == ModelKind.QUANTIZED_AFTER_TRAINING && o.from().equals(id)) {
                     sib.add(o.technique() + " " + Formats.percent(100 * o.accuracy()) + " (95% CI " + Formats.decimal1(100 * o.ciLow())
                             + "\u2013" + Formats.percent(100 * o.ciHigh()) + ", " + Formats.bytes(o.flashBytes()) + " flash)");
                 }
@@ -299,17 +300,12 @@ public final class TrainedViewModel {
     }
 
     private static Trained fromCache(Network n, String planText, int epochs, long seed, String from) {
-        double acc = TrainedCache.accuracy(n);
-        if (!Double.isFinite(acc)) return null;
-        double lo = acc, hi = acc;
-        if (n.provenance().get("accuracy_ci") instanceof List<?> ci && ci.size() == 2
-                && ci.get(0) instanceof Number a && ci.get(1) instanceof Number b) {
-            lo = a.doubleValue();
-            hi = b.doubleValue();
-        }
-        long samples = 0;
-        if (n.provenance().get("eval_data") instanceof Map<?, ?> m && m.get("samples") instanceof Number x) samples = x.longValue();
-        return new Trained(Source.RETRAINED, planText, acc, lo, hi, samples, epochs, seed, from, "trained", "");
+        var acc = n.provenance().accuracy();
+        if (acc == null || !Double.isFinite(acc.value())) return null;
+        var ev = n.provenance().evalData();
+        long samples = ev == null || ev.samples() == null ? 0 : ev.samples();
+        return new Trained(Source.RETRAINED, planText, acc.value(), acc.ciLow(), acc.ciHigh(), samples, epochs, seed, from,
+                ModelKind.TRAINED.id(), "");
     }
 
     private static Trained atlasTrained(Atlas.Entry e) {

@@ -36,6 +36,7 @@ import org.tinyfit.model.net.DenseOp;
 import org.tinyfit.model.net.Layer;
 import org.tinyfit.model.net.Network;
 import org.tinyfit.model.net.RnnLayer;
+import org.tinyfit.model.provenance.Provenance;
 
 /**
  * Imports a Keras {@code .h5} file ({@code model.save("m.h5")}) of a Sequential
@@ -118,7 +119,7 @@ public final class KerasImporter {
         int steps = steps(shape[0], opts);
         List<Layer> out = new ArrayList<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
-        Map<String, Object> names = new LinkedHashMap<>();
+        Map<String, String> names = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
         int width = features;
         boolean sequence = true; // the current tensor still has a time axis
@@ -185,17 +186,11 @@ public final class KerasImporter {
         }
         if (out.stream().noneMatch(x -> x instanceof RnnLayer)) throw new KerasError("has no LSTM or GRU layer; " + SUPPORTED);
         if (!(out.get(out.size() - 1) instanceof DenseLayer)) throw new KerasError("does not end in a Dense layer (the logits); " + SUPPORTED);
-        Map<String, Object> prov = new LinkedHashMap<>();
-        prov.put("kind", "imported (dense float32)");
-        prov.put("source", "keras import");
-        prov.put("file", file.getFileName().toString());
-        prov.put("sha256", sha);
         String kv = attrText(h5, "keras_version");
         String backend = attrText(h5, "backend");
-        prov.put("producer", ("keras " + (kv == null ? "" : kv) + (backend == null ? "" : " (" + backend + ")")).trim());
-        prov.put("layers", names);
-        prov.put("date", LocalDate.now(ZoneOffset.UTC).toString());
-        if (!notes.isEmpty()) prov.put("notes", notes);
+        Provenance prov = Provenance.imported(new Provenance.Imported("keras", file.getFileName().toString(), sha,
+                ("keras " + (kv == null ? "" : kv) + (backend == null ? "" : " (" + backend + ")")).trim(), null, null, names, notes),
+                LocalDate.now(ZoneOffset.UTC).toString());
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("description", "Imported from " + file.getFileName() + " (Keras" + (kv == null ? "" : " " + kv) + ")");
         if (softmaxDropped) meta.put("softmax_dropped", true);

@@ -24,6 +24,7 @@ import org.tinyfit.model.net.DenseOp;
 import org.tinyfit.model.net.Layer;
 import org.tinyfit.model.net.Network;
 import org.tinyfit.model.net.RnnLayer;
+import org.tinyfit.model.provenance.Provenance;
 
 /**
  * Imports an ONNX sequence classifier (as PyTorch's {@code torch.onnx.export}
@@ -92,7 +93,7 @@ public final class OnnxImporter {
         int steps = steps(gi, opts, fname);
         int features = (int) gi.inputDims[2];
         List<Layer> layers = new ArrayList<>();
-        Map<String, Object> nodes = new LinkedHashMap<>();
+        Map<String, String> nodes = new LinkedHashMap<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
         try {
             for (GraphInterpreter.RnnSpec r : gi.rnn) {
@@ -108,19 +109,11 @@ public final class OnnxImporter {
                 nodes.put(name, d.node);
             }
             String producer = (model.getProducerName() + " " + model.getProducerVersion()).trim();
-            Map<String, Object> prov = new LinkedHashMap<>();
-            prov.put("kind", "imported (dense float32)");
-            prov.put("source", "onnx import");
-            prov.put("file", file.getFileName().toString());
-            prov.put("sha256", sha256(bytes));
-            prov.put("opset", opset);
-            prov.put("ir_version", model.getIrVersion());
-            prov.put("producer", producer.isEmpty() ? "unknown" : producer);
-            prov.put("nodes", nodes);
-            prov.put("date", LocalDate.now(ZoneOffset.UTC).toString());
             List<String> notes = new ArrayList<>(gi.notes);
             if (opset < 13 || opset > 17) notes.add("opset " + opset + " is outside the tested range 13-17");
-            if (!notes.isEmpty()) prov.put("notes", notes);
+            Provenance prov = Provenance.imported(new Provenance.Imported("onnx", file.getFileName().toString(), sha256(bytes),
+                    producer.isEmpty() ? "unknown" : producer, (int) opset, model.getIrVersion(), nodes, notes),
+                    LocalDate.now(ZoneOffset.UTC).toString());
             Map<String, Object> meta = new LinkedHashMap<>();
             meta.put("description", "Imported from " + file.getFileName() + " (ONNX" + (producer.isEmpty() ? "" : ", " + producer) + ")");
             meta.put("input", gi.inputName);

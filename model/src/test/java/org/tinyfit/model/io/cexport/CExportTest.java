@@ -19,6 +19,7 @@ import org.tinyfit.model.net.CellType;
 import org.tinyfit.model.net.Layer;
 import org.tinyfit.model.net.Network;
 import org.tinyfit.model.net.TestNets;
+import org.tinyfit.model.provenance.Provenance;
 
 /**
  * Exports random networks for every cell type, technique, bit width and activation type,
@@ -55,7 +56,7 @@ class CExportTest {
         List<Layer> layers = List.of(
                 TestNets.rnn(r, "rnn0", c.cell(), I, H, c.lbr()),
                 TestNets.dense(r, "fc", H, CLASSES, Activation.NONE));
-        return new Network("t-" + c.label(), T, I, layers, null, Map.of(), Map.of(), Map.of());
+        return new Network("t-" + c.label(), T, I, layers, null, Map.of(), Provenance.NONE, Map.of());
     }
 
     /** A plan entry of technique {@code tech} for an m x n matrix. */
@@ -121,7 +122,7 @@ class CExportTest {
                 TestNets.dense(r, "d2", 12, 9, Activation.TANH),
                 TestNets.dense(r, "d3", 9, 8, Activation.SIGMOID),
                 TestNets.dense(r, "fc", 8, CLASSES, Activation.NONE));
-        return new Network("deep", T, I, layers, null, Map.of(), Map.of(), Map.of());
+        return new Network("deep", T, I, layers, null, Map.of(), Provenance.NONE, Map.of());
     }
 
     @Test
@@ -167,7 +168,7 @@ class CExportTest {
                 TestNets.rnn(r, "a_kernel", CellType.LSTM, H, H, false),
                 TestNets.dense(r, "tf_code", H, 6, Activation.RELU),
                 TestNets.dense(r, "9-x", 6, CLASSES, Activation.NONE));
-        Network n = new Network("names", T, I, layers, null, Map.of(), Map.of(), Map.of());
+        Network n = new Network("names", T, I, layers, null, Map.of(), Provenance.NONE, Map.of());
         OUTCOMES.add(CExportHarness.check("awkward-names", n, "a.kernel=lmf:2;a_kernel.kernel=kp:" + CExportHarness.kp(32, 16, true)
                 + "/int4;activations=int8", Files.createDirectories(tmp.resolve("names"))));
     }

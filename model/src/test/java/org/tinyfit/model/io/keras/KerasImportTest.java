@@ -182,12 +182,12 @@ class KerasImportTest {
         assertEquals("m", net.name());
         assertEquals(List.of("gru", "gru2", "fc", "fc2"), net.layers().stream().map(l -> l.name()).toList());
         assertTrue(((RnnLayer) net.layers().get(0)).linearBeforeReset());
-        assertEquals("keras import", net.provenance().get("source"));
-        assertEquals("keras 3.4.1 (tensorflow)", net.provenance().get("producer"));
+        assertEquals("keras", net.provenance().imported().format());
+        assertEquals("keras 3.4.1 (tensorflow)", net.provenance().imported().producer());
         Path q = dir.resolve("s.h5");
         lstmSoftmax().file().write(q);
         Network s = KerasImporter.read(q);
-        assertTrue(s.provenance().get("notes").toString().contains("softmax"));
+        assertTrue(s.provenance().imported().notes().toString().contains("softmax"));
         assertEquals(true, s.metadata().get("softmax_dropped"));
     }
 

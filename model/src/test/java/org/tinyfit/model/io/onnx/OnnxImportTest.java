@@ -122,12 +122,12 @@ class OnnxImportTest {
         assertEquals(Activation.RELU, ((DenseLayer) net.layers().get(2)).activation());
         assertEquals(Activation.NONE, ((DenseLayer) net.layers().get(3)).activation());
         assertEquals(List.of("0", "1", "2"), net.classNames());
-        assertEquals("onnx import", net.provenance().get("source"));
-        assertEquals("gru.onnx", net.provenance().get("file"));
-        assertEquals(13, net.provenance().get("opset"));
-        assertEquals("pytorch 2.1.0", net.provenance().get("producer"));
-        assertEquals(64, ((String) net.provenance().get("sha256")).length());
-        assertTrue(net.provenance().get("notes").toString().contains("Softmax"));
+        assertEquals("onnx", net.provenance().imported().format());
+        assertEquals("gru.onnx", net.provenance().imported().file());
+        assertEquals(13, net.provenance().imported().opset());
+        assertEquals("pytorch 2.1.0", net.provenance().imported().producer());
+        assertEquals(64, net.provenance().imported().sha256().length());
+        assertTrue(net.provenance().imported().notes().toString().contains("Softmax"));
         assertEquals(true, net.metadata().get("softmax_dropped"));
         Network named = OnnxImporter.read(file, new ImportOptions(null, "kws"));
         assertEquals("kws", named.name());
@@ -145,6 +145,6 @@ class OnnxImportTest {
         float[] x = input(f, 9);
         float[] a = Inference.logits(net, x, N), b = Inference.logits(back, x, N);
         for (int i = 0; i < a.length; i++) assertEquals(a[i], b[i], 0f);
-        assertEquals(net.provenance().get("sha256"), back.provenance().get("sha256"));
+        assertEquals(net.provenance(), back.provenance(), "the import record survives the file");
     }
 }

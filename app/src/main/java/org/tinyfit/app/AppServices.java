@@ -135,7 +135,7 @@ public final class AppServices implements AutoCloseable {
     /** The explorer over a main view model; devices from the built-in catalog and the user's device file. */
     public ExplorerViewModel createExplorer(MainViewModel main) {
         return new ExplorerViewModel(main, deviceCatalog, evalData, executor, javafx.application.Platform::runLater, explorerSettings,
-                new org.tinyfit.views.explorer.TrainedViewModel.Retraining(trainedCache, trainExecutor, "TinyFit " + Version.get()));
+                new org.tinyfit.views.explorer.Retraining(trainedCache, trainExecutor, Version.get()));
     }
 
     /** Where retrained models are cached (default {@link org.tinyfit.model.explore.TrainedCache#userDefault()}; tests use a temporary folder). */

@@ -211,7 +211,7 @@ class TrainedWindowTest extends FxRobot {
         WaitForAsyncUtils.waitForFxEvents();
         interact(vm::redo);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> tv.trainedProperty().get() != null
-                && tv.trainedProperty().get().source() == TrainedViewModel.Source.RETRAINED);
+                && tv.trainedProperty().get().source() == org.tinyfit.views.explorer.Trained.Source.RETRAINED);
     }
 
     @Test

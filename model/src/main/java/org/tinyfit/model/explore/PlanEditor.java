@@ -49,9 +49,14 @@ public final class PlanEditor {
         this.shapes = shapes;
     }
 
-    /** The editor of {@code net} under the empty plan (every matrix as stored). */
+    /**
+     * The editor of {@code net} as stored: no matrix entries, and the activations the stored
+     * matrices run (int8 for a model stored with int8 activations), so that applying the plan
+     * changes nothing.
+     */
     public static PlanEditor of(Network net) {
-        return new PlanEditor(net, CompressionPlan.none(), new ConcurrentHashMap<>());
+        Activations stored = Compressor.effectivePlan(net, null).activations();
+        return new PlanEditor(net, new CompressionPlan(java.util.Map.of(), stored), new ConcurrentHashMap<>());
     }
 
     /** The editor of {@code net} under a plan given as text (validated, {@code *} expanded). */

@@ -67,6 +67,12 @@ class PlanEditorTest {
         PlanEditor q = e.bits("rnn0.kernel", 8);
         assertEquals(8, q.entryOf("rnn0.kernel").bits());
         assertFalse(q.isStoredModel(), "re-quantizing the stored factors is a change");
+        // a model stored with int8 activations starts from an int8 plan: nothing changes until edited
+        Network int8 = Compressor.apply(NET, new CompressionPlan(kp.matrices(), Activations.INT8));
+        PlanEditor e8 = PlanEditor.of(int8);
+        assertEquals(Activations.INT8, e8.plan().activations());
+        assertEquals(Activations.INT8, e8.effectivePlan().activations());
+        assertTrue(e8.isStoredModel());
         PlanEditor dense = e.technique("rnn0.kernel", "dense");
         assertEquals("rnn0.kernel=dense", dense.planText(), "dense on a stored KP matrix is an explicit entry");
     }

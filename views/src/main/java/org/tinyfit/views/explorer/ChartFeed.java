@@ -114,7 +114,7 @@ final class ChartFeed {
     }
 
     /** A retrain done here: costed (effective plan) off the fx thread, then added while its model is still loaded. */
-    void retrained(TrainedViewModel.Trained t, Network net, Device d, boolean streaming, Supplier<Network> loaded) {
+    void retrained(Trained t, Network net, Device d, boolean streaming, Supplier<Network> loaded) {
         lane.<ChartViewModel.PlotPoint>submit(0, ctx -> {
             PlanEditor e = PlanEditor.of(net, t.planText());
             CostReport r = CostModel.estimate(net, e.effectivePlan(), d, CostOptions.of(streaming));

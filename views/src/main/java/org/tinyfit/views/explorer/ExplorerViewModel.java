@@ -108,13 +108,13 @@ public final class ExplorerViewModel {
 
     public ExplorerViewModel(MainViewModel main, Callable<DeviceCatalog> catalog, EvalData data,
                              ScheduledExecutorService executor, Executor fx, Settings settings) {
-        this(main, catalog, data, executor, fx, settings, TrainedViewModel.Retraining.off());
+        this(main, catalog, data, executor, fx, settings, Retraining.off());
     }
 
     /** @param retraining where retrains run and are cached (its own executor: never the shared pool) */
     public ExplorerViewModel(MainViewModel main, Callable<DeviceCatalog> catalog, EvalData data,
                              ScheduledExecutorService executor, Executor fx, Settings settings,
-                             TrainedViewModel.Retraining retraining) {
+                             Retraining retraining) {
         this.main = Objects.requireNonNull(main, "main");
         this.fx = Objects.requireNonNull(fx, "fx");
         this.settings = settings == null ? Settings.defaults(null) : settings;
@@ -125,7 +125,7 @@ public final class ExplorerViewModel {
         this.evalData = data;
         this.devicesVm = new DevicesViewModel(catalog, this.settings.defaultDevice(), this.settings.configDir(), executor, fx, message::set);
         this.device = devicesVm.deviceProperty();
-        this.tool = retraining == null ? "TinyFit" : retraining.version();
+        this.tool = retraining == null ? "unknown" : retraining.version(); // the TinyFit version, as the CLI records it
         this.trained = new TrainedViewModel(executor, fx, retraining);
         trained.setMessages(message::set);
         trained.setOnAtlas(a -> { if (network.get() != null) chartFeed.atlas(a, modelFile); });
@@ -187,7 +187,7 @@ public final class ExplorerViewModel {
         matrixView.setModel(cache);
         layerRows.setAll(net == null ? List.of() : LayerRow.of(net));
         costs.set(null);
-        CompressionPlan start = CompressionPlan.none();
+        CompressionPlan start = net == null ? CompressionPlan.none() : plans.editor().plan(); // the model as stored
         List<CompressionPlan> undo = List.of(), redo = List.of();
         SessionFile.Session s = pendingSession;
         pendingSession = null;
@@ -205,7 +205,7 @@ public final class ExplorerViewModel {
                 if (s.selected() != null && net.layerOfMatrix(s.selected()).isPresent()) select = s.selected();
                 message.set(new Message("Session restored: " + (s.plan().isEmpty() ? "all dense" : s.plan()), false));
             } catch (RuntimeException e) {
-                start = CompressionPlan.none();
+                start = plans.editor().plan();
                 undo = List.of();
                 redo = List.of();
                 message.set(new Message("The session's plan does not fit " + net.name() + ": " + Errors.describe(e), true));
@@ -357,7 +357,7 @@ public final class ExplorerViewModel {
 
     /** Writes the C sources of the current plan into {@code dir}. */
     public void exportC(Path dir) {
-        export("C export", (src, d, s, w) -> Exports.c(src, d, dir, tool + " (explorer)", w));
+        export("C export", (src, d, s, w) -> Exports.c(src, d, dir, "TinyFit " + tool + " (explorer)", w));
     }
 
     /** Writes the model under the current plan (how it was made and its measured accuracy in its provenance) to {@code file}. */
@@ -431,7 +431,7 @@ public final class ExplorerViewModel {
         boolean s = streamingInput.get();
         message.set(new Message(what + "\u2026", false));
         // the trained weights for this plan when there are any (atlas variant or a retrain here), else the projection
-        TrainedViewModel.Trained tr = trained.trainedProperty().get();
+        Trained tr = trained.trainedProperty().get();
         exportLane.<String>submit(0, ctx -> {
             var t = trained.load(tr);
             Path dir = mf == null ? null : mf.toAbsolutePath().getParent();
@@ -440,7 +440,7 @@ public final class ExplorerViewModel {
             if (t.isEmpty()) {
                 src = new org.tinyfit.model.export.ExportService.Source(net, mf, p);
                 weights = "projected onto the plan, not retrained";
-            } else if (tr.source() == TrainedViewModel.Source.ATLAS) {
+            } else if (tr.source() == Trained.Source.ATLAS) {
                 src = new org.tinyfit.model.export.ExportService.Source(t.get(), dir == null ? null : dir.resolve(tr.file()), dir, p);
                 weights = "trained weights of atlas variant " + tr.file();
             } else {

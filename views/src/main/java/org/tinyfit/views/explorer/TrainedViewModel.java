@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -60,32 +59,6 @@ import org.tinyfit.views.Formats;
  */
 public final class TrainedViewModel {
     public static final String NONE = "No trained result for this plan yet";
-
-    /** Where retraining runs and where its results are kept; {@code cache} or {@code executor} null: retraining is off. */
-    public record Retraining(TrainedCache cache, ExecutorService executor, String version) {
-        public static Retraining off() { return new Retraining(null, null, "TinyFit"); }
-
-        boolean available() { return cache != null && executor != null; }
-    }
-
-    public enum Source { ATLAS, RETRAINED }
-
-    /** A trained accuracy of one plan: measured after training, with its interval and how it was trained. */
-    public record Trained(Source source, String planText, double accuracy, double ciLow, double ciHigh, long samples,
-                          int epochs, long seed, String from, String kind, String file) {
-        /** "Trained (atlas): 90.2 % (95% CI 86.9–92.7 %), from scratch, 30 epochs, seed 1, 397 samples". */
-        public String text() {
-            String head = source == Source.ATLAS ? (org.tinyfit.model.explore.Atlas.KIND_QUANTIZED.equals(kind) ? "Trained (atlas), quantized after training: "
-                    : "Trained (atlas): ") : "Retrained on this machine: ";
-            String how = org.tinyfit.model.explore.Atlas.KIND_QUANTIZED.equals(kind) ? "trained variant " + from + ", quantized without retraining, "
-                    + epochs + " epochs" : (from.equals("projection") ? "from the projection" : "from scratch") + ", " + epochs + " epochs";
-            return head + Formats.percent(100 * accuracy) + " (95% CI " + Formats.decimal1(100 * ciLow) + "\u2013"
-                    + Formats.percent(100 * ciHigh) + "), " + how + ", seed " + seed + ", measured on " + Formats.integer(samples) + " samples";
-        }
-    }
-
-    /** One throttled progress report of the running retrain. */
-    public record Progress(String planText, TrainProgress p) { }
 
     private static final double MACS_PER_SECOND = 5e8; // forward MACs per second while training, measured on mnist-lstm (rough)
     private static final long PROGRESS_EVERY_NS = 150_000_000L;
@@ -258,7 +231,7 @@ public final class TrainedViewModel {
         }
         Optional<Atlas.Entry> e = s.atlas.forPlan(t);
         if (e.isPresent()) {
-            show(atlasTrained(e.get()));
+            show(Trained.ofAtlas(e.get()));
             List<String> sib = new ArrayList<>();
             String id = variantId(s.net, e.get().file());
             for (Atlas.Entry o : s.atlas.entries()) {
@@ -286,7 +259,7 @@ public final class TrainedViewModel {
         int ep = epochs.get();
         long sd = seed.get();
         String from = start.get().id();
-        lookupLane.<Trained>submit(0, ctx -> retraining.cache().find(key).map(n -> fromCache(n, t, ep, sd, from)).orElse(null),
+        lookupLane.<Trained>submit(0, ctx -> retraining.cache().find(key).map(n -> Trained.ofRetrain(n, t, ep, sd, from)).orElse(null),
                 new LatestTaskLane.Sink<Trained>() {
                     @Override public void done(Trained found) {
                         if (found == null || s != session || !t.equals(planText)) return;
@@ -297,20 +270,6 @@ public final class TrainedViewModel {
 
                     @Override public void failed(String msg) { }
                 });
-    }
-
-    private static Trained fromCache(Network n, String planText, int epochs, long seed, String from) {
-        var acc = n.provenance().accuracy();
-        if (acc == null || !Double.isFinite(acc.value())) return null;
-        var ev = n.provenance().evalData();
-        long samples = ev == null || ev.samples() == null ? 0 : ev.samples();
-        return new Trained(Source.RETRAINED, planText, acc.value(), acc.ciLow(), acc.ciHigh(), samples, epochs, seed, from,
-                ModelKind.TRAINED.id(), "");
-    }
-
-    private static Trained atlasTrained(Atlas.Entry e) {
-        return new Trained(Source.ATLAS, e.plan(), e.accuracy(), e.ciLow(), e.ciHigh(), e.samples(), e.epochs(), e.seed(), e.from(),
-                e.kind(), e.file());
     }
 
     /** "kp-4x5-8x8" of "digits-fastrnn.kp-4x5-8x8.tinyfit". */
@@ -407,7 +366,7 @@ public final class TrainedViewModel {
                     retraining.version(), listener, ctx::cancelled);
             ctx.checkCancelled();
             retraining.cache().put(key, r.network());
-            return fromCache(r.network(), t, ep, sd, st.id());
+            return Trained.ofRetrain(r.network(), t, ep, sd, st.id());
         }, new LatestTaskLane.Sink<Trained>() {
             @Override public void done(Trained res) { finished(j, sk, res, null); }
 
@@ -473,7 +432,7 @@ public final class TrainedViewModel {
         Session s = session;
         if (t == null || s == null) return java.util.Optional.empty();
         try {
-            if (t.source() == Source.ATLAS) {
+            if (t.source() == Trained.Source.ATLAS) {
                 if (t.file() == null || t.file().isEmpty() || s.file == null) return java.util.Optional.empty();
                 Path f = s.file.toAbsolutePath().getParent().resolve(t.file());
                 return Files.isRegularFile(f) ? java.util.Optional.of(org.tinyfit.model.io.TinyfitFile.read(f)) : java.util.Optional.empty();

@@ -44,10 +44,10 @@ class TrainedChartTest {
 
     @Test
     void sentencesSayWhereANumberComesFrom() {
-        var atlas = new TrainedViewModel.Trained(TrainedViewModel.Source.ATLAS, "p", 0.9017632241813602, 0.8685, 0.9273, 397, 30, 1,
+        var atlas = new Trained(Trained.Source.ATLAS, "p", 0.9017632241813602, 0.8685, 0.9273, 397, 30, 1,
                 "scratch", "trained", "digits-fastrnn.kp-4x5-8x8.tinyfit");
         assertEquals("Trained (atlas): 90.2 % (95% CI 86.9\u201392.7 %), from scratch, 30 epochs, seed 1, measured on 397 samples", atlas.text());
-        var mine = new TrainedViewModel.Trained(TrainedViewModel.Source.RETRAINED, "p", 0.305, 0.262, 0.352, 397, 3, 7,
+        var mine = new Trained(Trained.Source.RETRAINED, "p", 0.305, 0.262, 0.352, 397, 3, 7,
                 "projection", "trained", "");
         assertEquals("Retrained on this machine: 30.5 % (95% CI 26.2\u201335.2 %), from the projection, 3 epochs, seed 7, measured on 397 samples",
                 mine.text());

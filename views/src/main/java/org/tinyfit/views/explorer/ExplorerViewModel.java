@@ -389,7 +389,7 @@ public final class ExplorerViewModel {
         }
         CompressionPlan p = plans.planProperty().get();
         Path mf = modelFile;
-        TrainedViewModel.Trained tr = trained.trainedProperty().get();
+        Trained tr = trained.trainedProperty().get();
         message.set(new Message("Exporting C and running it on an emulated " + core.id() + "\u2026", false));
         exportLane.<org.tinyfit.model.ontarget.TargetRun.Outcome>submit(0, ctx -> {
                     // the weights as export() picks them: the trained variant of this plan when there is one

@@ -142,13 +142,7 @@ public final class PlanJson {
                 throw new PlanException(where + ": unknown field '" + f + "' for " + id + " (fields: " + String.join(", ", fields) + ")");
             }
         }
-        TechniqueSpec t;
-        try {
-            t = spec(id, o, where);
-        } catch (PlanException e) {
-            if (e.getMessage().startsWith(where)) throw e;
-            throw new PlanException(where + ": " + e.getMessage(), e);
-        }
+        TechniqueSpec t = PlanException.at(where, () -> spec(id, o, where));
         int bits = 32;
         JsonNode b = o.get("bits");
         if (b != null && !b.isNull()) {

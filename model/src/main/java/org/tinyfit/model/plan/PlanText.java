@@ -124,13 +124,7 @@ public final class PlanText {
         if (tech.isEmpty()) throw new PlanException(where + ": technique is missing; valid: " + TECHNIQUES);
         String[] parts = tech.split(":", -1);
         String id = parts[0].toLowerCase(Locale.ROOT);
-        TechniqueSpec t;
-        try {
-            t = spec(id, parts, where);
-        } catch (PlanException e) {
-            if (e.getMessage().startsWith(where)) throw e;
-            throw new PlanException(where + ": " + e.getMessage(), e);
-        }
+        TechniqueSpec t = PlanException.at(where, () -> spec(id, parts, where));
         return new MatrixPlan(t, bits);
     }
 

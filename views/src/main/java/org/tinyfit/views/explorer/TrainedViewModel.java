@@ -5,9 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,7 +33,6 @@ import org.tinyfit.model.data.Dataset;
 import org.tinyfit.model.data.StreamingEvaluator;
 import org.tinyfit.model.explore.Atlas;
 import org.tinyfit.model.explore.TrainedCache;
-import org.tinyfit.model.io.DatasetFile;
 import org.tinyfit.model.net.Network;
 import org.tinyfit.model.train.CompressedTraining;
 import org.tinyfit.model.train.CompressedTraining.Start;
@@ -83,34 +80,14 @@ public final class TrainedViewModel {
     private final ObjectProperty<Start> start = new SimpleObjectProperty<>(this, "start", Start.SCRATCH);
     private final LongProperty seed = new SimpleLongProperty(this, "seed", 1);
 
-    private volatile Session session;
+    private volatile TrainedSession session;
     private CompressionPlan plan = CompressionPlan.none();
     private String planText = "";
     private Job job;
     private final LatestTaskLane retrainLane;
 
-    private static final class Session {
-        final Network net;
-        final Path file;
-        final EvalData evalData;
-        final Map<String, Trained> retrained = new ConcurrentHashMap<>(); // effective plan text + settings -> result
-        volatile Atlas atlas;
-        volatile byte[] bytes;
-        volatile Dataset train;
-        volatile String trainHash;
-        volatile String noTrainReason;
-        volatile Dataset eval;
-        volatile double denseMacs;
-
-        Session(Network net, Path file, EvalData evalData) {
-            this.net = net;
-            this.file = file;
-            this.evalData = evalData;
-        }
-    }
-
     /** The running retrain: its session and plan (the lane owns its thread and its cancellation). */
-    private record Job(Session session, String planText) { }
+    private record Job(TrainedSession session, String planText) { }
 
     public TrainedViewModel(ScheduledExecutorService shared, Executor fx, Retraining retraining) {
         this.fx = fx;
@@ -134,7 +111,7 @@ public final class TrainedViewModel {
         cancelRetrain(false);
         loadLane.cancel();
         lookupLane.cancel();
-        Session s = net == null ? null : new Session(net, file, evalData);
+        TrainedSession s = net == null ? null : new TrainedSession(net, file, evalData);
         session = s;
         trained.set(null);
         siblings.set("");
@@ -150,38 +127,11 @@ public final class TrainedViewModel {
         seed.set(1);
         text.set("reading the atlas\u2026");
         retrainNote.set("");
-        loadLane.<Session>submit(0, ctx -> {
-            Path dir = file == null ? null : file.toAbsolutePath().getParent();
-            if (dir != null) {
-                try {
-                    s.atlas = Atlas.read(dir.resolve(Atlas.FILE));
-                } catch (Exception e) {
-                    s.atlas = new Atlas(List.of());
-                    fx.execute(() -> messages.accept(new Message("Could not read the atlas: " + Errors.describe(e), true)));
-                }
-            } else {
-                s.atlas = new Atlas(List.of());
-            }
-            s.denseMacs = org.tinyfit.model.cost.CostModel.estimate(net, CompressionPlan.none(),
-                    org.tinyfit.model.device.DeviceCatalog.builtIn().devices().get(0), org.tinyfit.model.cost.CostOptions.DEFAULT).macs();
-            if (file != null && Files.isRegularFile(file)) s.bytes = Files.readAllBytes(file);
-            String rel = net.datasets().get("train");
-            if (!this.retraining.available()) s.noTrainReason = "retraining is not set up in this window";
-            else if (s.bytes == null) s.noTrainReason = "the model was not read from a file";
-            else if (rel == null) s.noTrainReason = "the model names no training set";
-            else {
-                Path tp = dir.resolve(rel);
-                if (!Files.isRegularFile(tp)) s.noTrainReason = "its training set " + rel + " is missing";
-                else {
-                    Dataset d = DatasetFile.read(tp);
-                    StreamingEvaluator.checkCompatible(net, d);
-                    s.trainHash = DatasetFile.sha256(tp);
-                    s.train = d;
-                }
-            }
+        loadLane.<TrainedSession>submit(0, ctx -> {
+            s.load(retraining.available(), e -> fx.execute(() -> messages.accept(new Message("Could not read the atlas: " + Errors.describe(e), true))));
             return s;
-        }, new LatestTaskLane.Sink<Session>() {
-            @Override public void done(Session loaded) {
+        }, new LatestTaskLane.Sink<TrainedSession>() {
+            @Override public void done(TrainedSession loaded) {
                 if (loaded != session) return;
                 onAtlas.accept(loaded.atlas);
                 refresh();
@@ -199,7 +149,7 @@ public final class TrainedViewModel {
     /** The current plan (expanded, validated) changed. */
     public void request(CompressionPlan p) {
         plan = p;
-        Session s = session;
+        TrainedSession s = session;
         planText = s == null ? "" : effectiveText(s.net, p);
         refresh();
     }
@@ -217,7 +167,7 @@ public final class TrainedViewModel {
     private String settingsKey(String text) { return text + "\n" + start.get().id() + "\n" + epochs.get() + "\n" + seed.get(); }
 
     private void refresh() {
-        Session s = session;
+        TrainedSession s = session;
         lookupLane.cancel();
         if (s == null) return;
         updateRetrainNote(s);
@@ -284,7 +234,7 @@ public final class TrainedViewModel {
         text.set(t.text());
     }
 
-    private void updateRetrainNote(Session s) {
+    private void updateRetrainNote(TrainedSession s) {
         boolean ok = s.train != null && retraining.available();
         canRetrain.set(ok && !running.get());
         if (running.get()) return;
@@ -311,7 +261,7 @@ public final class TrainedViewModel {
 
     /** Starts retraining the current plan with the current settings. */
     public void retrain() {
-        Session s = session;
+        TrainedSession s = session;
         if (s == null || running.get() || s.train == null || !retraining.available()) return;
         CompressionPlan p = plan;
         String t = planText;
@@ -380,7 +330,7 @@ public final class TrainedViewModel {
         running.set(false);
         progress.set(-1);
         progressText.set("");
-        Session s = j.session;
+        TrainedSession s = j.session;
         if (s != session) return;
         if (res != null) {
             s.retrained.put(sk, res);
@@ -429,7 +379,7 @@ public final class TrainedViewModel {
      * cached retrain. Reads files: call it off the FX thread. Empty when it is not (or no longer) there.
      */
     public java.util.Optional<Network> load(Trained t) {
-        Session s = session;
+        TrainedSession s = session;
         if (t == null || s == null) return java.util.Optional.empty();
         try {
             if (t.source() == Trained.Source.ATLAS) {
@@ -471,7 +421,7 @@ public final class TrainedViewModel {
 
     /** The shipped atlas of the loaded model (null while loading). */
     public Atlas atlas() {
-        Session s = session;
+        TrainedSession s = session;
         return s == null ? null : s.atlas;
     }
 }

@@ -1,0 +1,76 @@
+package org.tinyfit.views.explorer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.tinyfit.model.cost.CostModel;
+import org.tinyfit.model.cost.CostOptions;
+import org.tinyfit.model.data.Dataset;
+import org.tinyfit.model.data.StreamingEvaluator;
+import org.tinyfit.model.device.DeviceCatalog;
+import org.tinyfit.model.explore.Atlas;
+import org.tinyfit.model.io.DatasetFile;
+import org.tinyfit.model.net.Network;
+import org.tinyfit.model.plan.CompressionPlan;
+
+/**
+ * What the trained-accuracy view knows of one loaded model: its atlas, its file's bytes
+ * (the key of its retrain cache), its training set and why retraining is unavailable, and
+ * the retrains done here. {@link #load} reads them off the fx thread.
+ */
+final class TrainedSession {
+    final Network net;
+    final Path file;
+    final EvalData evalData;
+    final Map<String, Trained> retrained = new ConcurrentHashMap<>(); // effective plan text + settings -> result
+    volatile Atlas atlas;
+    volatile byte[] bytes;
+    volatile Dataset train;
+    volatile String trainHash;
+    volatile String noTrainReason;
+    volatile Dataset eval;
+    volatile double denseMacs;
+
+    TrainedSession(Network net, Path file, EvalData evalData) {
+        this.net = net;
+        this.file = file;
+        this.evalData = evalData;
+    }
+
+    /**
+     * Reads the atlas beside the model file (an unreadable atlas is reported to
+     * {@code atlasError} and counts as empty), the model's bytes and its training set.
+     */
+    void load(boolean retrainingAvailable, Consumer<Exception> atlasError) throws Exception {
+        Path dir = file == null ? null : file.toAbsolutePath().getParent();
+        if (dir != null) {
+            try {
+                atlas = Atlas.read(dir.resolve(Atlas.FILE));
+            } catch (Exception e) {
+                atlas = new Atlas(List.of());
+                atlasError.accept(e);
+            }
+        } else {
+            atlas = new Atlas(List.of());
+        }
+        denseMacs = CostModel.estimate(net, CompressionPlan.none(), DeviceCatalog.builtIn().devices().get(0), CostOptions.DEFAULT).macs();
+        if (file != null && Files.isRegularFile(file)) bytes = Files.readAllBytes(file);
+        String rel = net.datasets().get("train");
+        if (!retrainingAvailable) noTrainReason = "retraining is not set up in this window";
+        else if (bytes == null) noTrainReason = "the model was not read from a file";
+        else if (rel == null) noTrainReason = "the model names no training set";
+        else {
+            Path tp = dir.resolve(rel);
+            if (!Files.isRegularFile(tp)) noTrainReason = "its training set " + rel + " is missing";
+            else {
+                Dataset d = DatasetFile.read(tp);
+                StreamingEvaluator.checkCompatible(net, d);
+                trainHash = DatasetFile.sha256(tp);
+                train = d;
+            }
+        }
+    }
+}

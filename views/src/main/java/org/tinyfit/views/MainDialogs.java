@@ -1,5 +1,6 @@
 package org.tinyfit.views;
 
+import org.tinyfit.views.explorer.CostViewModel;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.function.Supplier;
@@ -79,7 +80,7 @@ final class MainDialogs {
         ms.setId("calibrateMs");
         ChoiceBox<DataType> type = new ChoiceBox<>();
         type.getItems().setAll(DataType.values());
-        ExplorerViewModel.Costs c = explorer.costsProperty().get();
+        CostViewModel.Costs c = explorer.costsProperty().get();
         type.setValue(c != null && c.report().int8Macs() > c.report().f32Macs() ? DataType.INT8 : DataType.FLOAT32);
         GridPane g = new GridPane();
         g.setHgap(8);

@@ -1,5 +1,6 @@
 package org.tinyfit.views;
 
+import org.tinyfit.views.explorer.CostViewModel;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.function.Supplier;
@@ -15,7 +16,7 @@ import org.tinyfit.model.device.DataType;
 import org.tinyfit.views.explorer.ExplorerViewModel;
 import org.tinyfit.views.explorer.SessionFile;
 
-/** The main window's file choosers and the calibration dialog: they only ask, the view models act. */
+/** The main window's file choosers, the calibration and on-target dialogs: they only ask, the view models act. */
 final class MainDialogs {
     private final MainViewModel vm;
     private final ExplorerViewModel explorer;
@@ -79,7 +80,7 @@ final class MainDialogs {
         ms.setId("calibrateMs");
         ChoiceBox<DataType> type = new ChoiceBox<>();
         type.getItems().setAll(DataType.values());
-        ExplorerViewModel.Costs c = explorer.costsProperty().get();
+        CostViewModel.Costs c = explorer.costsProperty().get();
         type.setValue(c != null && c.report().int8Macs() > c.report().f32Macs() ? DataType.INT8 : DataType.FLOAT32);
         GridPane g = new GridPane();
         g.setHgap(8);
@@ -100,5 +101,69 @@ final class MainDialogs {
                 explorer.post("Calibration needs a number of milliseconds, got '" + ms.getText() + "'", true);
             }
         });
+    }
+
+    /** Asks for the core and a folder, then exports the C there and runs it on QEMU (off the FX thread). */
+    void runOnTarget() {
+        Dialog<ButtonType> d = new Dialog<>();
+        d.setTitle("Run on emulated Cortex-M");
+        d.setHeaderText("Export the C of this plan with a bare-metal project, build it with arm-none-eabi-gcc and run it\n"
+                + "on QEMU's MPS2 board of the core; the logits are compared with TinyFit's, bit for bit.");
+        d.getDialogPane().getStylesheets().add(MainView.STYLESHEET);
+        d.getDialogPane().setId("runOnTargetDialog");
+        ChoiceBox<org.tinyfit.model.ontarget.Core> core = new ChoiceBox<>();
+        core.setId("runOnTargetCore");
+        core.getItems().setAll(org.tinyfit.model.ontarget.Core.values());
+        core.setConverter(new javafx.util.StringConverter<>() {
+            @Override public String toString(org.tinyfit.model.ontarget.Core c) {
+                return c == null ? "" : c.id() + " (QEMU " + c.machine() + ", " + c.fpu() + ")";
+            }
+
+            @Override public org.tinyfit.model.ontarget.Core fromString(String s) { return org.tinyfit.model.ontarget.Core.parse(s); }
+        });
+        core.setValue(org.tinyfit.views.explorer.TargetCheck.coreFor(explorer.deviceProperty().get()));
+        GridPane g = new GridPane();
+        g.setHgap(8);
+        g.setVgap(8);
+        g.addRow(0, new Label("Core"), core);
+        javafx.scene.control.CheckBox fast = new javafx.scene.control.CheckBox("Fast sigmoid/tanh (expf/tanhf; not bit-identical)");
+        fast.setId("runOnTargetFast");
+        g.add(fast, 1, 1);
+        Label note = new Label("Needs gcc-arm-none-eabi, libnewlib-arm-none-eabi and qemu-system-arm. The counts are emulated\n"
+                + "instructions (QEMU -icount), not cycles. The next step asks for the folder.");
+        note.getStyleClass().add("panel-note");
+        g.add(note, 0, 2, 2, 1);
+        d.getDialogPane().setContent(g);
+        d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+        Window w = window();
+        if (w != null) d.initOwner(w);
+        d.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
+            javafx.stage.DirectoryChooser chooser = new javafx.stage.DirectoryChooser();
+            chooser.setTitle("Run on " + core.getValue().id() + ": choose a folder for the C export and its project");
+            vm.lastDirectory().ifPresent(dir -> chooser.setInitialDirectory(dir.toFile()));
+            File f = chooser.showDialog(window());
+            if (f != null) explorer.runOnTarget(f.toPath(), core.getValue(), fast.isSelected());
+        });
+    }
+
+    /** The on-target report, as the command line prints it. */
+    void showTargetReport(String text) {
+        Dialog<ButtonType> d = new Dialog<>();
+        d.setTitle("On-target check");
+        d.getDialogPane().getStylesheets().add(MainView.STYLESHEET);
+        d.getDialogPane().setId("targetReportDialog");
+        javafx.scene.control.TextArea area = new javafx.scene.control.TextArea(text);
+        area.setId("targetReportText");
+        area.setEditable(false);
+        area.setWrapText(false);
+        area.setStyle("-fx-font-family: monospace;");
+        area.setPrefColumnCount(110);
+        area.setPrefRowCount(30);
+        d.getDialogPane().setContent(area);
+        d.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
+        d.setResizable(true);
+        Window w = window();
+        if (w != null) d.initOwner(w);
+        d.show();
     }
 }

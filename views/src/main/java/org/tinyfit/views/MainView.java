@@ -215,7 +215,10 @@ public final class MainView {
         exportCsv.setId("exportCsv");
         exportCsv.setOnAction(e -> dialogs.saveAs("Export the cost table", vm.modelNameProperty().get() + "-costs.csv",
                 new FileChooser.ExtensionFilter("CSV files (*.csv)", "*.csv"), explorer::exportCostTable));
-        export.getItems().addAll(exportC, exportModel, exportCsv);
+        MenuItem runTarget = new MenuItem("Run on emulated Cortex-M\u2026");
+        runTarget.setId("runOnTarget");
+        runTarget.setOnAction(e -> dialogs.runOnTarget());
+        export.getItems().addAll(exportC, runTarget, exportModel, exportCsv);
 
         ToolBar bar = new ToolBar(label, picker, open, recent, session, export, new Separator(Orientation.VERTICAL),
                 dl, devicePicker, info, calibrate, new Separator(Orientation.VERTICAL), undo, redo);
@@ -244,6 +247,9 @@ public final class MainView {
             text.setText(m == null ? "" : m.text());
             bar.getStyleClass().removeAll("error", "info");
             if (m != null) bar.getStyleClass().add(m.error() ? "error" : "info");
+        });
+        explorer.targetReportProperty().addListener((o, a, t) -> {
+            if (t != null && !t.isEmpty()) dialogs.showTargetReport(t);
         });
         return bar;
     }

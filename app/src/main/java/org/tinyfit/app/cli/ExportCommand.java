@@ -20,6 +20,8 @@ import org.tinyfit.model.io.cexport.CExport;
 import org.tinyfit.model.io.cexport.CToolchain;
 import org.tinyfit.model.net.Inference;
 import org.tinyfit.model.net.Network;
+import org.tinyfit.model.ontarget.Core;
+import org.tinyfit.model.ontarget.TargetRun;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,11 +66,24 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--report", description = "c: compile for Cortex-M4 with arm-none-eabi-gcc and report measured sections beside the estimates")
     boolean report;
 
+    @Option(names = "--target", paramLabel = "CORE", description = "c: also write a bare-metal project for QEMU's MPS2 board of CORE: "
+            + "cortex-m3, cortex-m4, cortex-m7 or cortex-m33 (with --run: default cortex-m4)")
+    String target;
+
+    @Option(names = "--run", description = "c: build for --target with arm-none-eabi-gcc, run on qemu-system-arm and compare with TinyFit")
+    boolean runOnTarget;
+
+    @Option(names = "--fast-nonlinear", description = "c with --target: build the model with -DTINYFIT_FAST_NONLINEAR (expf/tanhf; not bit-identical)")
+    boolean fastNonlinear;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() throws IOException {
         if (samples < 1 || samples > 10000) throw new UserError("--samples must be in 1..10000, got " + samples);
-        if (format != Format.c && (check || report || data != null)) throw new UserError("--check, --report and --data apply to --format c only");
+        if (format != Format.c && (check || report || data != null || target != null || runOnTarget || fastNonlinear)) {
+            throw new UserError("--check, --report, --data, --target, --run and --fast-nonlinear apply to --format c only");
+        }
+        Core core = target == null ? (runOnTarget ? Core.CORTEX_M4 : null) : Core.parse(target);
         Models.Loaded m = Models.load(model);
         Network net = m.net();
         // no plan: the model as stored; matrices a plan does not name stay (and are costed) as stored
@@ -76,7 +91,7 @@ final class ExportCommand implements Callable<Integer> {
         Device dev = Devices.device(Devices.catalog(deviceFiles), device);
         PrintWriter o = spec.commandLine().getOut();
         return switch (format) {
-            case c -> exportC(m, src, dev, o);
+            case c -> exportC(m, src, dev, core, o);
             case tinyfit -> exportTinyfit(m, src, o);
             case csv -> exportCsv(m, src, dev, o);
         };
@@ -111,7 +126,7 @@ final class ExportCommand implements Callable<Integer> {
         return file;
     }
 
-    private int exportC(Models.Loaded m, ExportService.Source src, Device dev, PrintWriter o) throws IOException {
+    private int exportC(Models.Loaded m, ExportService.Source src, Device dev, Core core, PrintWriter o) throws IOException {
         if (Files.exists(out) && !Files.isDirectory(out)) throw new UserError(out + " is a file; --format c writes a folder");
         ExportService.CExported x = ExportService.c(src, dev, out, testData(m), samples,
                 "TinyFit " + Version.get() + " (tinyfit export " + m.arg() + ")");
@@ -128,6 +143,17 @@ final class ExportCommand implements Callable<Integer> {
         int code = 0;
         if (check) code = checkHost(o);
         if (report) armReport(res, o);
+        if (core != null) {
+            String producer = "TinyFit " + Version.get() + " (tinyfit export " + m.arg() + ")";
+            Device estDev = device == null ? null : dev;
+            if (runOnTarget) {
+                TargetRun.Outcome r = TargetRun.attempt(res, x.compressed(), out, core, estDev, fastNonlinear, producer);
+                o.print(r.text());
+                if (r.failed()) code = 1;
+            } else {
+                o.printf("target        %s%n", TargetRun.writeProject(x.compressed(), out, core, fastNonlinear, producer));
+            }
+        }
         return code;
     }
 

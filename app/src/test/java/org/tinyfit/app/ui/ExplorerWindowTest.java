@@ -1,5 +1,6 @@
 package org.tinyfit.app.ui;
 
+import org.tinyfit.views.explorer.CostViewModel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -284,7 +285,7 @@ class ExplorerWindowTest extends FxRobot {
         for (int i = 0; i < n; i++) {
             AtomicLong t0 = new AtomicLong(), t1 = new AtomicLong();
             CompressionPlan[] target = new CompressionPlan[1];
-            ChangeListener<ExplorerViewModel.Costs> l = (o, a, c) -> {
+            ChangeListener<CostViewModel.Costs> l = (o, a, c) -> {
                 if (c != null && c.plan().equals(target[0]) && t1.get() == 0) t1.set(System.nanoTime());
             };
             boolean up = i % 4 != 3;

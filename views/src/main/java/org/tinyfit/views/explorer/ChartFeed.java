@@ -52,7 +52,7 @@ final class ChartFeed {
     }
 
     /** The current plan's point: when its cost and its projected accuracy are of the same plan. */
-    void current(ExplorerViewModel.Costs c, AccuracyViewModel.Estimate e) {
+    void current(CostViewModel.Costs c, AccuracyViewModel.Estimate e) {
         if (c == null || e == null || !e.planText().equals(c.planText())) {
             chart.setCurrent(null);
             return;

@@ -19,7 +19,6 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.tinyfit.model.explore.MatrixSelection;
 import org.tinyfit.model.explore.PlanEditor;
@@ -27,9 +26,6 @@ import org.tinyfit.model.plan.Activations;
 import org.tinyfit.model.plan.CompressionPlan;
 import org.tinyfit.model.plan.MatrixPlan;
 import org.tinyfit.model.plan.PlanText;
-import org.tinyfit.model.cost.CostModel;
-import org.tinyfit.model.cost.CostOptions;
-import org.tinyfit.model.cost.CostReport;
 import org.tinyfit.model.device.DataType;
 import org.tinyfit.model.device.Device;
 import org.tinyfit.model.device.DeviceCatalog;
@@ -68,19 +64,12 @@ public final class ExplorerViewModel {
         }
     }
 
-    /** The analytic numbers of one plan on one device (all estimates). */
-    public record Costs(CompressionPlan plan, String planText, Device device, CostReport report, CostReport dense,
-                        List<LayerRow> rows, Timing timing) { }
-
-    /** When the cost of a plan was asked for, started and finished (System.nanoTime), for latency measurements. */
-    public record Timing(long submitted, long started, long finished) { }
-
     private final MainViewModel main;
     private final Executor fx;
     private final Settings settings;
-    private final LatestTaskLane costLane;
+    private final CostViewModel cost;
     private final FileActions files;
-    private final LatestTaskLane exportLane;
+    private final ExportActions exports;
     private final AccuracyViewModel accuracy;
     private final TrainedViewModel trained;
     private final EvalData evalData;
@@ -96,8 +85,6 @@ public final class ExplorerViewModel {
     private final ObjectProperty<Device> device;
     private final BooleanProperty streamingInput = new SimpleBooleanProperty(this, "streamingInput");
     private final DoubleProperty latencyBudgetMs = new SimpleDoubleProperty(this, "latencyBudgetMs", 100);
-    private final ReadOnlyObjectWrapper<Costs> costs = new ReadOnlyObjectWrapper<>(this, "costs");
-    private final ObservableList<LayerRow> layerRows = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<Message> message = new ReadOnlyObjectWrapper<>(this, "message");
 
     private Path modelFile;
@@ -116,15 +103,15 @@ public final class ExplorerViewModel {
         this.main = Objects.requireNonNull(main, "main");
         this.fx = Objects.requireNonNull(fx, "fx");
         this.settings = settings == null ? Settings.defaults(null) : settings;
-        this.costLane = new LatestTaskLane("cost", executor, fx);
+        this.cost = new CostViewModel(executor, fx, message::set);
         this.files = new FileActions(executor, fx, message::set);
-        this.exportLane = new LatestTaskLane("export", executor, fx);
         this.chartFeed = new ChartFeed(chart, executor, fx);
         this.evalData = data;
         this.devicesVm = new DevicesViewModel(catalog, this.settings.defaultDevice(), this.settings.configDir(), executor, fx, message::set);
         this.device = devicesVm.deviceProperty();
         this.tool = retraining == null ? "unknown" : retraining.version(); // the TinyFit version, as the CLI records it
         this.trained = new TrainedViewModel(executor, fx, retraining);
+        this.exports = new ExportActions(executor, fx, trained, message::set, tool);
         trained.setMessages(message::set);
         trained.setOnAtlas(a -> { if (network.get() != null) chartFeed.atlas(a, modelFile); });
         trained.setOnRetrained(t -> {
@@ -135,7 +122,7 @@ public final class ExplorerViewModel {
                 this.settings.firstChunk(), this.settings.chunk());
         this.matrixView = new MatrixViewModel(executor, fx, this.settings.viewDebounceMs());
         accuracy.setOnFinal(chartFeed::finalAccuracy);
-        accuracy.projectedProperty().addListener((o, a, b) -> chartFeed.current(costs.get(), b));
+        accuracy.projectedProperty().addListener((o, a, b) -> chartFeed.current(cost.costsProperty().get(), b));
         chart.setOnPick(this::applyPlanText);
         chart.pickedProperty().addListener((o, a, p) -> {
             if (p != null && p.planText() == null) {
@@ -162,7 +149,7 @@ public final class ExplorerViewModel {
      * measured latency of the current plan ({@link DevicesViewModel#calibrate}).
      */
     public void calibrate(double measuredMs, DataType type) {
-        Costs c = costs.get();
+        CostViewModel.Costs c = cost.costsProperty().get();
         Device d = device.get();
         if (c == null || d == null) {
             message.set(new Message("Load a model and pick a device before calibrating", true));
@@ -174,7 +161,6 @@ public final class ExplorerViewModel {
     // ------------------------------------------------------------------ model
 
     private void modelLoaded(Network net, Path file) {
-        costLane.cancel();
         network.set(net);
         modelFile = file;
         chartFeed.clear();
@@ -183,8 +169,7 @@ public final class ExplorerViewModel {
         accuracy.setModel(net, file, cache);
         trained.setModel(net, file, evalData);
         matrixView.setModel(cache);
-        layerRows.setAll(net == null ? List.of() : LayerRow.of(net));
-        costs.set(null);
+        cost.reset(net);
         CompressionPlan start = net == null ? CompressionPlan.none() : plans.editor().plan(); // the model as stored
         List<CompressionPlan> undo = List.of(), redo = List.of();
         SessionFile.Session s = pendingSession;
@@ -320,30 +305,9 @@ public final class ExplorerViewModel {
     private void recomputeCost() {
         Network net = network.get();
         Device d = device.get();
-        CompressionPlan p = plans.planProperty().get();
-        if (net == null || d == null) return;
-        CostOptions opts = CostOptions.of(streamingInput.get());
-        String text = plans.textProperty().get();
-        long submitted = System.nanoTime();
-        costLane.<Costs>submit(0, ctx -> {
-            long started = System.nanoTime();
-            CostReport r = CostModel.estimate(net, PlanEditor.of(net).withPlan(p).effectivePlan(), d, opts);
-            CostReport dense = CostModel.estimate(net, CompressionPlan.none(), d, opts);
-            chartFeed.costed(text, r);
-            List<LayerRow> rows = LayerRow.of(net, r);
-            return new Costs(p, text, d, r, dense, rows, new Timing(submitted, started, System.nanoTime()));
-        }, new LatestTaskLane.Sink<Costs>() {
-            @Override public void done(Costs c) {
-                if (net != network.get()) return;
-                costs.set(c);
-                layerRows.setAll(c.rows());
-                chartFeed.current(c, accuracy.projectedProperty().get());
-            }
-
-            @Override public void failed(String msg) {
-                message.set(new Message("Could not estimate the cost: " + msg, true));
-            }
-        });
+        if (net == null || d == null || plans.editor() == null) return;
+        cost.recompute(plans.editor(), plans.textProperty().get(), d, streamingInput.get(), c -> chartFeed.costed(c.planText(), c.report()),
+                c -> chartFeed.current(c, accuracy.projectedProperty().get()), () -> net != network.get());
     }
 
     // ------------------------------------------------------------------ chart
@@ -354,59 +318,37 @@ public final class ExplorerViewModel {
     // ----------------------------------------------------------------- export
 
     /** Writes the C sources of the current plan into {@code dir}. */
-    public void exportC(Path dir) {
-        export("C export", (src, d, s, w) -> Exports.c(src, d, dir, "TinyFit " + tool + " (explorer)", w));
-    }
+    public void exportC(Path dir) { what().ifPresent(w -> exports.c(w, dir)); }
 
     /** Writes the model under the current plan (how it was made and its measured accuracy in its provenance) to {@code file}. */
-    public void exportModel(Path file) {
-        export("Model export", (src, d, s, w) -> Exports.model(src, file, tool, w));
-    }
+    public void exportModel(Path file) { what().ifPresent(w -> exports.model(w, file)); }
 
     /** Writes the current plan's per-matrix cost table (estimates on the current device) to {@code file}. */
-    public void exportCostTable(Path file) {
-        export("Cost table export", (src, d, s, w) -> Exports.csv(src, d, s, file));
+    public void exportCostTable(Path file) { what().ifPresent(w -> exports.costTable(w, file)); }
+
+    /**
+     * Exports the C of the current plan into {@code dir} with the bare-metal project for {@code core},
+     * builds it and runs it on QEMU (off the fx thread); the report lands in {@link #targetReportProperty()}
+     * and its verdict in the message bar. {@code fastNonlinear} builds with -DTINYFIT_FAST_NONLINEAR.
+     */
+    public void runOnTarget(Path dir, org.tinyfit.model.ontarget.Core core, boolean fastNonlinear) {
+        what().ifPresent(w -> exports.onTarget(w, dir, core, fastNonlinear));
     }
 
-    @FunctionalInterface
-    private interface ExportJob {
-        String run(org.tinyfit.model.export.ExportService.Source src, Device device, boolean streaming, String weights) throws Exception;
-    }
+    /** As {@link #runOnTarget(Path, org.tinyfit.model.ontarget.Core, boolean)} with the exact nonlinearities. */
+    public void runOnTarget(Path dir, org.tinyfit.model.ontarget.Core core) { runOnTarget(dir, core, false); }
 
-    private void export(String what, ExportJob job) {
-        Network net = network.get();
-        Device d = device.get();
-        if (net == null || d == null) {
+    /** The text of the last on-target check (empty before the first). */
+    public ReadOnlyStringProperty targetReportProperty() { return exports.targetReportProperty(); }
+
+    /** What an export works on now; empty (and a message) without a model or a device. */
+    private java.util.Optional<ExportActions.What> what() {
+        if (network.get() == null || device.get() == null) {
             message.set(new Message("Load a model (and pick a device) before exporting", true));
-            return;
+            return java.util.Optional.empty();
         }
-        CompressionPlan p = plans.planProperty().get();
-        Path mf = modelFile;
-        boolean s = streamingInput.get();
-        message.set(new Message(what + "\u2026", false));
-        // the trained weights for this plan when there are any (atlas variant or a retrain here), else the projection
-        Trained tr = trained.trainedProperty().get();
-        exportLane.<String>submit(0, ctx -> {
-            var t = trained.load(tr);
-            Path dir = mf == null ? null : mf.toAbsolutePath().getParent();
-            org.tinyfit.model.export.ExportService.Source src;
-            String weights;
-            if (t.isEmpty()) {
-                src = new org.tinyfit.model.export.ExportService.Source(net, mf, p);
-                weights = "projected onto the plan, not retrained";
-            } else if (tr.source() == Trained.Source.ATLAS) {
-                src = new org.tinyfit.model.export.ExportService.Source(t.get(), dir == null ? null : dir.resolve(tr.file()), dir, p);
-                weights = "trained weights of atlas variant " + tr.file();
-            } else {
-                src = new org.tinyfit.model.export.ExportService.Source(t.get(), null, dir, p);
-                weights = "trained weights of the retrain on this machine";
-            }
-            return job.run(src, d, s, weights);
-        }, new LatestTaskLane.Sink<String>() {
-            @Override public void done(String text) { message.set(new Message(text, false)); }
-
-            @Override public void failed(String msg) { message.set(new Message(what + " failed: " + Errors.firstLine(msg), true)); }
-        });
+        return java.util.Optional.of(new ExportActions.What(network.get(), modelFile, plans.planProperty().get(), device.get(),
+                streamingInput.get(), trained.trainedProperty().get()));
     }
 
     // ---------------------------------------------------------------- session
@@ -493,10 +435,10 @@ public final class ExplorerViewModel {
     public DoubleProperty latencyBudgetMsProperty() { return latencyBudgetMs; }
 
     /** Cost estimates of the current plan on the current device (null until the first estimate). */
-    public ReadOnlyObjectProperty<Costs> costsProperty() { return costs.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<CostViewModel.Costs> costsProperty() { return cost.costsProperty(); }
 
     /** Layer table rows under the current plan. */
-    public ObservableList<LayerRow> layerRows() { return layerRows; }
+    public ObservableList<LayerRow> layerRows() { return cost.layerRows(); }
 
     public ReadOnlyBooleanProperty canUndoProperty() { return plans.canUndoProperty(); }
 

@@ -41,7 +41,7 @@ public final class LayerBarsPanel {
     }
 
     private void refresh() {
-        ExplorerViewModel.Costs c = vm.costsProperty().get();
+        CostViewModel.Costs c = vm.costsProperty().get();
         flash.getData().clear();
         macs.getData().clear();
         if (c == null) return;

@@ -117,7 +117,7 @@ public final class MetricsPanel {
     }
 
     private void refresh() {
-        ExplorerViewModel.Costs c = vm.costsProperty().get();
+        CostViewModel.Costs c = vm.costsProperty().get();
         MatrixSelection s = vm.selectionProperty().get();
         if (c == null) {
             for (int i = 0; i < METRICS.length; i++) {

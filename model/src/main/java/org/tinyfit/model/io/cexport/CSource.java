@@ -73,6 +73,17 @@ final class CSource {
         StringBuilder sb = new StringBuilder(preamble);
         sb.append("#include \"tinyfit_model.h\"\n\n#include <math.h>\n#include <string.h>\n\n");
         sb.append("""
+                #ifdef TINYFIT_PROFILE
+                /* Profiling builds only: called when weight matrix k (the k-th layer's kernel) starts
+                   (begin = 1) and ends (begin = 0); the on-target runner counts instructions between them. */
+                void tinyfit_profile(int k, int begin);
+                #define TF_PROFILE(k, begin) tinyfit_profile((k), (begin))
+                #else
+                #define TF_PROFILE(k, begin) ((void)0)
+                #endif
+
+                """);
+        sb.append("""
                 /* A stored weight tensor: float32 values (bits 32), or codes with value = scale * code. */
                 typedef struct {
                     const void *data;  /* float, int16_t, int8_t, or packed bytes (2..7 bits); 0 when empty */
@@ -349,8 +360,12 @@ final class CSource {
         ops.append(CText.comment(l.kernelName() + ": " + describe(op))).append('\n');
         ops.append("static void ").append(fn).append(q ? "(const signed char *xq, float sx, float *y, float *t)\n{\n"
                 : "(const float *x, float *y, float *t)\n{\n");
-        ops.append(body);
+        // profiling hooks around the kernel (empty unless built with -DTINYFIT_PROFILE), after its declarations
+        int matrix = net.layers().indexOf(l);
+        String decl = body.indexOf("    float st;\n") == 0 ? "    float st;\n" : "";
+        ops.append(decl).append("    TF_PROFILE(").append(matrix).append(", 1);\n").append(body.substring(decl.length()));
         if (!usesT) ops.append("    (void)t;\n");
+        ops.append("    TF_PROFILE(").append(matrix).append(", 0);\n");
         ops.append("}\n\n");
         return fn;
     }

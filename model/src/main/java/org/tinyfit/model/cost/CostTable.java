@@ -3,8 +3,6 @@ package org.tinyfit.model.cost;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;

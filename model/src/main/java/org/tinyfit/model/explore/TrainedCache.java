@@ -58,18 +58,12 @@ public final class TrainedCache {
         }
     }
 
-    /** Stores a trained model (written to a temporary file first, then moved into place). */
+    /** Stores a trained model (atomically: {@link TinyfitFile#write} writes a temporary and renames it). */
     public Path put(String key, Network trained) throws IOException {
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, key, ".part");
-        try {
-            TinyfitFile.write(trained.withDatasets(Map.of()), tmp);
-            Path f = file(key);
-            Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return f;
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        Path f = file(key);
+        TinyfitFile.write(trained.withDatasets(Map.of()), f);
+        return f;
     }
 
     /** The measured accuracy a cached model records in its provenance, or NaN. */

@@ -245,10 +245,9 @@ public final class DataFiles {
         return d;
     }
 
-    /** Bytes the arrays of one data set may take: half of what the heap has left. */
+    /** Bytes the arrays of one data set may take ({@link MemoryBudget}). */
     private static long budget() {
-        Runtime rt = Runtime.getRuntime();
-        return Math.max(1 << 20, (rt.maxMemory() - (rt.totalMemory() - rt.freeMemory())) / 2);
+        return MemoryBudget.affordable();
     }
 
     private static String stem(String file) {

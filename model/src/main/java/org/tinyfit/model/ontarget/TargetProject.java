@@ -1,10 +1,10 @@
 package org.tinyfit.model.ontarget;
 
+import org.tinyfit.model.io.AtomicWrite;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,24 +67,14 @@ public final class TargetProject {
         return f;
     }
 
-    /** Writes {@code files} into {@code dir}, each to a temporary file first and then renamed over the old one. */
+    /** Writes {@code files} into {@code dir}: all of them to temporaries first, then renamed ({@link AtomicWrite#writeFolder}). */
     public static void write(Path dir, Map<String, String> files) throws IOException {
-        Files.createDirectories(dir);
-        for (var e : files.entrySet()) writeAtomically(dir.resolve(e.getKey()), e.getValue());
+        AtomicWrite.writeFolder(dir, files);
     }
 
+    /** Writes one text file atomically ({@link AtomicWrite}). */
     static void writeAtomically(Path file, String text) throws IOException {
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicWrite.writeString(file, text);
     }
 
     /** Flags of every compile for {@code core}: {@link #C_FLAGS} and the core's -mcpu/-mfpu/-mfloat-abi. */

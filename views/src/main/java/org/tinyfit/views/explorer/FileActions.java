@@ -1,12 +1,11 @@
 package org.tinyfit.views.explorer;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javafx.scene.image.Image;
+import org.tinyfit.model.io.AtomicWrite;
 import org.tinyfit.views.LatestTaskLane;
 
 /**
@@ -38,18 +37,13 @@ final class FileActions {
         });
     }
 
-    /** Writes {@code img} as PNG: into a temporary file beside {@code file}, then renamed over it. */
+    /** Writes {@code img} as PNG, atomically ({@link AtomicWrite}). */
     void savePng(Image img, Path file) {
         lane.submit(0, ctx -> {
             java.awt.image.BufferedImage bi = javafx.embed.swing.SwingFXUtils.fromFXImage(img, null);
-            Path dir = file.toAbsolutePath().getParent();
-            Path tmp = Files.createTempFile(dir, ".tinyfit-", ".png.tmp");
-            try {
-                if (!javax.imageio.ImageIO.write(bi, "png", tmp.toFile())) throw new IOException("no PNG writer available");
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+            if (!javax.imageio.ImageIO.write(bi, "png", png)) throw new IOException("no PNG writer available");
+            AtomicWrite.write(file, png.toByteArray());
             return file;
         }, sink("Picture saved to ", "Could not save the picture: "));
     }

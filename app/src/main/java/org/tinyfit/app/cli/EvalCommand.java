@@ -43,7 +43,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--devices", paramLabel = "FILE", description = "extra device file(s) (JSON)")
     List<Path> deviceFiles;
 
-    @Option(names = "--data", paramLabel = "FILE", description = "data set (.safetensors); default: the model's eval set")
+    @Option(names = "--data", paramLabel = "FILE", description = "data set: .safetensors, .npz (x, y), X.npy,Y.npy or a folder of them, or .csv (label, then features); default: the model's eval set")
     String data;
 
     @Option(names = "--limit", paramLabel = "N", description = "evaluate only the first N samples of the data set")
@@ -63,8 +63,8 @@ final class EvalCommand implements Callable<Integer> {
         Network net = p == null ? stored : Compressor.apply(stored, p);
         CompressionPlan effective = Compressor.effectivePlan(stored, p);
         CostReport cost = CostModel.estimate(stored, effective, dev, CostOptions.DEFAULT);
-        Path dataPath = Models.dataPath(m, data, "eval");
-        Dataset ds = Models.loadData(dataPath);
+        Models.Data given = Models.data(m, data, "eval");
+        Dataset ds = given.set();
         if (limit != null) ds = ds.head(limit);
         StreamingEvaluator.checkCompatible(net, ds);
         EvalProgress r = new StreamingEvaluator().evaluate(net, ds, null, () -> false);
@@ -78,7 +78,7 @@ final class EvalCommand implements Callable<Integer> {
             o.put("accuracy_ci", List.of(r.ciLow(), r.ciHigh()));
             o.put("samples", r.count());
             o.put("accuracy_kind", kind);
-            o.put("data", dataPath.toString());
+            o.put("data", given.label());
             o.put("plan", PlanText.format(effective));
             o.put("device", dev.id());
             o.put("flash_bytes", cost.flashBytes());
@@ -111,7 +111,7 @@ final class EvalCommand implements Callable<Integer> {
         } else {
             out.printf("model     %s (%,d params)%n", stored.name(), cost.params());
             out.printf("plan      %s%n", PlanText.format(effective));
-            out.printf("data      %s (%d samples)%n", dataPath, r.count());
+            out.printf("data      %s (%d samples)%n", given.label(), r.count());
             out.printf(Locale.ROOT, "accuracy  %.2f%%  (95%% CI %.2f-%.2f%%, measured on %d samples, %s)%n",
                     100 * r.accuracy(), 100 * r.ciLow(), 100 * r.ciHigh(), r.count(),
                     p == null ? "weights as stored" : "projected, before retraining");

@@ -165,7 +165,7 @@ final class ExportCommand implements Callable<Integer> {
 
     /** The --data set of the test vector, or null: the service then takes the model's eval set (random inputs without one). */
     private Dataset testData(Models.Loaded m) {
-        return data == null ? null : Models.loadData(Path.of(data));
+        return data == null ? null : Models.data(m, data, "eval").set();
     }
 
     private int checkHost(PrintWriter o) throws IOException {

@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.tinyfit.app.SampleModels;
 import org.tinyfit.model.data.Dataset;
+import org.tinyfit.model.io.DataFiles;
 import org.tinyfit.model.io.DatasetFile;
 import org.tinyfit.model.io.SafeNames;
 import org.tinyfit.model.io.TinyfitFormatException;
@@ -66,6 +68,40 @@ public final class Models {
             throw new UserError(SafeNames.noSuchFile(p.toString()));
         } catch (IOException e) {
             throw new UserError(message(p, e));
+        }
+    }
+
+    /**
+     * A data set for a command: what the user gave with --data (any form {@link DataFiles}
+     * reads, checked against the model) or the model's own {@code role} set.
+     *
+     * @param label  how messages and JSON name it
+     * @param file   the one file it is, or null (a pair of .npy files, a folder)
+     * @param sha256 of its files, for provenance
+     */
+    public record Data(String label, Path file, Dataset set, String sha256) { }
+
+    public static Data data(Loaded m, String dataArg, String role) {
+        if (dataArg == null) {
+            Path p = dataPath(m, null, role);
+            Dataset d = loadData(p);
+            try {
+                return new Data(p.toString(), p, d, DatasetFile.sha256(p));
+            } catch (IOException e) {
+                throw new UserError(message(p, e));
+            }
+        }
+        Network net = m.net();
+        try {
+            Dataset d = DataFiles.read(dataArg, new DataFiles.Expect(net.steps(), net.features(), net.classes()));
+            List<Path> fs = DataFiles.files(dataArg);
+            return new Data(dataArg, fs.size() == 1 ? fs.get(0) : null, d, DataFiles.sha256(dataArg));
+        } catch (NoSuchFileException e) {
+            throw new UserError(SafeNames.noSuchFile(e.getFile() == null ? dataArg : e.getFile()));
+        } catch (IOException e) {
+            throw new UserError(message(Path.of(DataFiles.files(dataArg).get(0).toString()), e));
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new UserError(SafeNames.noSuchFile(dataArg) + " (" + e.getReason() + ")");
         }
     }
 

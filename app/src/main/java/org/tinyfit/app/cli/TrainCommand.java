@@ -48,10 +48,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "B", defaultValue = "64", description = "mini-batch size (default ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--data", paramLabel = "FILE", description = "training set (.safetensors); default: the model's training set")
+    @Option(names = "--data", paramLabel = "FILE", description = "training set: .safetensors, .npz (x, y), X.npy,Y.npy or a folder of them, or .csv; default: the model's training set")
     String data;
 
-    @Option(names = "--eval", paramLabel = "FILE", description = "evaluation set; default: the model's eval set")
+    @Option(names = "--eval", paramLabel = "FILE", description = "evaluation set (the forms of --data); default: the model's eval set")
     String evalData;
 
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "where to write the trained model (.tinyfit)")
@@ -62,8 +62,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    private static boolean sameFolder(Path folder, Path file) {
-        Path p = file.toAbsolutePath().normalize().getParent();
+    /** Whether the model file in {@code folder} can name the data set: one .safetensors file beside it. */
+    private static boolean namable(Path folder, Models.Data d) {
+        if (d.file() == null || !d.file().getFileName().toString().endsWith(".safetensors")) return false;
+        Path p = d.file().toAbsolutePath().normalize().getParent();
         return p != null && p.equals(folder.toAbsolutePath().normalize());
     }
 
@@ -75,10 +77,14 @@ final class TrainCommand implements Callable<Integer> {
         CompressedTraining.Start start = CompressedTraining.Start.parse(from);
         Models.Loaded m = Models.load(model);
         CompressionPlan p = Plans.parse(plan, m.net());
-        Path trainPath = Models.dataPath(m, data, "train");
-        Path evalPath = Models.dataPath(m, evalData, "eval");
-        Dataset train = Models.loadData(trainPath);
-        Dataset eval = Models.loadData(evalPath);
+        Models.Data trainData = Models.data(m, data, "train");
+        Models.Data evalSet = Models.data(m, evalData, "eval");
+        Dataset train = trainData.set();
+        Dataset eval = evalSet.set();
+        if (train.steps() != eval.steps() || train.features() != eval.features()) {
+            throw new UserError("the training set's samples are " + train.steps() + " x " + train.features() + " but the eval set's are "
+                    + eval.steps() + " x " + eval.features());
+        }
         StreamingEvaluator.checkCompatible(m.net(), train);
         StreamingEvaluator.checkCompatible(m.net(), eval);
         Path parent = out.toAbsolutePath().getParent();
@@ -87,8 +93,8 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig cfg = TrainConfig.defaults(epochs, seed).withBatchSize(batch).withLearningRate(lr);
         err.printf(Locale.ROOT, "training %s under %s from %s: %d samples, %d epochs%n", m.net().name(), PlanText.format(p), start.id(), train.n(), epochs);
         err.flush();
-        CompressedTraining.Result r = CompressedTraining.train(m.net(), p, start, train, DatasetFile.sha256(trainPath), eval,
-                DatasetFile.sha256(evalPath), cfg, null, null, Version.get(), pr -> {
+        CompressedTraining.Result r = CompressedTraining.train(m.net(), p, start, train, trainData.sha256(), eval,
+                evalSet.sha256(), cfg, null, null, Version.get(), pr -> {
                     if (pr.epochEnd()) {
                         err.printf(Locale.ROOT, "  epoch %d/%d  loss %.4f  train acc %.4f  %.0f samples/s%n",
                                 pr.epoch(), pr.epochs(), pr.loss(), pr.trainAccuracy(), pr.samplesPerSecond());
@@ -98,10 +104,11 @@ final class TrainCommand implements Callable<Integer> {
         // a model file names data sets that sit next to it; elsewhere the provenance records them
         Map<String, String> ds = new LinkedHashMap<>();
         Path base = parent == null ? Path.of("").toAbsolutePath() : parent;
-        if (sameFolder(base, evalPath)) ds.put("eval", evalPath.getFileName().toString());
-        if (sameFolder(base, trainPath)) ds.put("train", trainPath.getFileName().toString());
+        if (namable(base, evalSet)) ds.put("eval", evalSet.file().getFileName().toString());
+        if (namable(base, trainData)) ds.put("train", trainData.file().getFileName().toString());
         if (!ds.containsKey("eval")) {
-            err.println("note: " + out.getFileName() + " is not next to its eval set; evaluate it with --data " + evalPath);
+            err.println("note: " + out.getFileName() + " does not name its eval set (a model names .safetensors sets beside it);"
+                    + " evaluate it with --data " + evalSet.label());
         }
         TinyfitFile.write(r.network().withDatasets(ds), out);
         PrintWriter o = spec.commandLine().getOut();

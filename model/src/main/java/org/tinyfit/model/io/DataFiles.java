@@ -48,6 +48,34 @@ public final class DataFiles {
 
     private DataFiles() { }
 
+    /** The files of the data set {@code arg} names: one file, or the x and y arrays of a pair or a folder. */
+    public static List<Path> files(String arg) {
+        String[] pair = arg.split(",", -1);
+        if (pair.length == 2) return List.of(Path.of(pair[0].strip()), Path.of(pair[1].strip()));
+        Path p = Path.of(arg);
+        if (Files.isDirectory(p)) return List.of(p.resolve("x.npy"), p.resolve("y.npy"));
+        return List.of(p);
+    }
+
+    /** SHA-256 of the data set's files, their bytes in order (lower-case hex; for provenance). */
+    public static String sha256(String arg) throws IOException {
+        List<Path> fs = files(arg);
+        if (fs.size() == 1) return DatasetFile.sha256(fs.get(0));
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (Path f : fs) {
+                try (InputStream in = Files.newInputStream(f)) {
+                    int r;
+                    while ((r = in.read(buf)) > 0) md.update(buf, 0, r);
+                }
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Reads the data set {@code arg} names (see the class comment). */
     public static Dataset read(String arg, Expect expect) throws IOException {
         if (arg == null || arg.isBlank()) throw new TinyfitFormatException("data set", "no file given; use " + FORMS);
@@ -62,7 +90,8 @@ public final class DataFiles {
             }
             return fromNpy(x, y, expect);
         }
-        if (!Files.isRegularFile(p)) throw new TinyfitFormatException(arg, "does not exist (or is not a file)");
+        if (!Files.exists(p)) throw new java.nio.file.NoSuchFileException(arg);
+        if (!Files.isRegularFile(p)) throw new TinyfitFormatException(arg, "is not a regular file");
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
         Dataset d;
         if (n.endsWith(".safetensors")) d = DatasetFile.read(p);
@@ -75,7 +104,8 @@ public final class DataFiles {
 
     private static Dataset fromNpy(Path xp, Path yp, Expect expect) throws IOException {
         for (Path q : List.of(xp, yp)) {
-            if (!Files.isRegularFile(q)) throw new TinyfitFormatException(q.toString(), "does not exist (or is not a file)");
+            if (!Files.exists(q)) throw new java.nio.file.NoSuchFileException(q.toString());
+            if (!Files.isRegularFile(q)) throw new TinyfitFormatException(q.toString(), "is not a regular file");
         }
         long budget = budget();
         Npy.Array x, y;

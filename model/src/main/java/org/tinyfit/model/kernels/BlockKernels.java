@@ -1,0 +1,114 @@
+package org.tinyfit.model.kernels;
+
+/**
+ * Element-wise kernels of the batched engine over blocks stored feature-major (row r of a
+ * block holds feature r of nb samples, at {@code off + r*ld + j}): recurrent cell updates,
+ * bias plus activation, and the dynamic int8 quantization of each sample (column).
+ *
+ * <p>Sigmoid and tanh use a float exponential (Cephes' range reduction x = n ln2 + r and a
+ * degree-6 polynomial in r, x clamped to [-87, 88]): sigmoid(x) = 1 / (1 + e^-x),
+ * tanh(x) = 1 - 2 / (1 + e^2x), within a few 1e-7 of the double-precision values that the
+ * per-sample reference inference uses. Vector and scalar forms give the same bits.
+ */
+public final class BlockKernels {
+    private BlockKernels() { }
+
+    /** Activation codes of {@link #biasAct}. */
+    public static final int NONE = 0, RELU = 1, TANH = 2, SIGMOID = 3;
+
+    /** The float exponential of the batched kernels (scalar form). */
+    public static float exp(float x) { return ScalarKernels.exp(x); }
+
+    /** 1 / (1 + exp(-x)) with {@link #exp}. */
+    public static float sigmoid(float x) { return ScalarKernels.sigmoid(x); }
+
+    /** 1 - 2 / (1 + exp(2x)) with {@link #exp}. */
+    public static float tanh(float x) { return ScalarKernels.tanh(x); }
+
+    /**
+     * One LSTM step over nb samples. Gate pre-activations without bias: rows k, H+k, 2H+k, 3H+k
+     * of G (i, f, g, o) at {@code gOff + row*ldg}; per unit k and column j:
+     * i = sigmoid(G_i + b_i), f = sigmoid(G_f + b_f), g = tanh(G_g + b_g), o = sigmoid(G_o + b_o),
+     * c = f c + i g (in place), h = o tanh(c).
+     */
+    public static void lstm(int nH, int nb, float[] g, int gOff, int ldg, float[] bias,
+                            float[] c, int cOff, int ldc, float[] h, int hOff, int ldh) {
+        if (Simd.ENABLED) VecKernels.lstm(nH, nb, g, gOff, ldg, bias, c, cOff, ldc, h, hOff, ldh);
+        else ScalarKernels.lstm(nH, 0, nb, g, gOff, ldg, bias, c, cOff, ldc, h, hOff, ldh);
+    }
+
+    /**
+     * One GRU step with linear_before_reset: A = W_x x and U = W_h h (3H rows each: z, r, h);
+     * z = sigmoid(A_z + U_z + b_z), r = sigmoid(A_r + U_r + b_r),
+     * h~ = tanh(A_h + b_h + r (U_h + Rb_h)), h = (1 - z) h~ + z h (in place).
+     */
+    public static void gruLbr(int nH, int nb, float[] a, int aOff, int lda, float[] u, int uOff, int ldu,
+                              float[] bias, float[] rbh, float[] h, int hOff, int ldh) {
+        if (Simd.ENABLED) VecKernels.gruLbr(nH, nb, a, aOff, lda, u, uOff, ldu, bias, rbh, h, hOff, ldh);
+        else ScalarKernels.gruLbr(nH, 0, nb, a, aOff, lda, u, uOff, ldu, bias, rbh, h, hOff, ldh);
+    }
+
+    /**
+     * First half of a GRU step without linear_before_reset: G holds W_zr [x; h] (2H rows);
+     * z = sigmoid(G_z + b_z) replaces G_z, and RH = sigmoid(G_r + b_r) * h.
+     */
+    public static void gruZr(int nH, int nb, float[] g, int gOff, int ldg, float[] bias,
+                             float[] h, int hOff, int ldh, float[] rh, int rhOff, int ldr) {
+        if (Simd.ENABLED) VecKernels.gruZr(nH, nb, g, gOff, ldg, bias, h, hOff, ldh, rh, rhOff, ldr);
+        else ScalarKernels.gruZr(nH, 0, nb, g, gOff, ldg, bias, h, hOff, ldh, rh, rhOff, ldr);
+    }
+
+    /** Second half: h~ = tanh(P + bias[bOff + k]), h = (1 - z) h~ + z h (in place). */
+    public static void gruUpdate(int nH, int nb, float[] z, int zOff, int ldz, float[] hp, int hpOff, int ldp,
+                                 float[] bias, int bOff, float[] h, int hOff, int ldh) {
+        if (Simd.ENABLED) VecKernels.gruUpdate(nH, nb, z, zOff, ldz, hp, hpOff, ldp, bias, bOff, h, hOff, ldh);
+        else ScalarKernels.gruUpdate(nH, 0, nb, z, zOff, ldz, hp, hpOff, ldp, bias, bOff, h, hOff, ldh);
+    }
+
+    /** FastRNN: h = beta h + alpha tanh(G + b), alpha and beta already through the sigmoid. */
+    public static void fastRnn(int nH, int nb, float[] g, int gOff, int ldg, float[] bias, float alpha, float beta,
+                               float[] h, int hOff, int ldh) {
+        if (Simd.ENABLED) VecKernels.fastRnn(nH, nb, g, gOff, ldg, bias, alpha, beta, h, hOff, ldh);
+        else ScalarKernels.fastRnn(nH, 0, nb, g, gOff, ldg, bias, alpha, beta, h, hOff, ldh);
+    }
+
+    /** FastGRNN: z = sigmoid(G + b_z), h~ = tanh(G + b_h), h = z h + (zeta (1 - z) + nu) h~. */
+    public static void fastGrnn(int nH, int nb, float[] g, int gOff, int ldg, float[] bias, float zeta, float nu,
+                                float[] h, int hOff, int ldh) {
+        if (Simd.ENABLED) VecKernels.fastGrnn(nH, nb, g, gOff, ldg, bias, zeta, nu, h, hOff, ldh);
+        else ScalarKernels.fastGrnn(nH, 0, nb, g, gOff, ldg, bias, zeta, nu, h, hOff, ldh);
+    }
+
+    /** Y[i][j] = act(Y[i][j] + bias[i]) for i &lt; rows, j &lt; nb; act one of NONE, RELU, TANH, SIGMOID. */
+    public static void biasAct(int rows, int nb, float[] y, int yOff, int ldy, float[] bias, int act) {
+        if (Simd.ENABLED) VecKernels.biasAct(rows, nb, y, yOff, ldy, bias, act);
+        else ScalarKernels.biasAct(rows, 0, nb, y, yOff, ldy, bias, act);
+    }
+
+    /**
+     * Dynamic int8 quantization of each column (sample), the per-sample rule of the int8
+     * kernels: s_j = max_i |X[i][j]| / 127, Q[i][j] = clamp(round(X[i][j] / s_j), -127, 127)
+     * (round half away from zero in float; Q = 0 when s_j = 0). The codes are written as floats:
+     * products of codes summed in float are exact integers while |sum| &lt; 2^24, which holds for
+     * inner dimensions up to {@link #EXACT_K} (127 * 127 * 1040 &lt; 2^24).
+     */
+    public static void quantizeColumns(int rows, int nb, float[] x, int xOff, int ldx, float[] s, int sOff,
+                                       float[] q, int qOff, int ldq) {
+        ScalarKernels.maxAbsColumns(rows, 0, nb, x, xOff, ldx, s, sOff);
+        for (int j = 0; j < nb; j++) s[sOff + j] = s[sOff + j] / 127f;
+        ScalarKernels.quantize(rows, 0, nb, x, xOff, ldx, s, sOff, q, qOff, ldq);
+    }
+
+    /** Largest inner dimension for which a float product of int8 codes is exact. */
+    public static final int EXACT_K = 1040;
+
+    /**
+     * Y[i][j] (= or +=) X[i][j] * (w * s[sOff + j]): dequantization of integer sums with the
+     * weight scale w and the column's activation scale (their product first, as the int8
+     * kernels do).
+     */
+    public static void scaleColumns(int rows, int nb, float[] x, int xOff, int ldx, float w, float[] s, int sOff,
+                                    float[] y, int yOff, int ldy, boolean add) {
+        ScalarKernels.scaleColumns(rows, 0, nb, x, xOff, ldx, w, s, sOff, y, yOff, ldy, add);
+    }
+}

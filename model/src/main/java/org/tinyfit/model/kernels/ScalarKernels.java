@@ -1,0 +1,204 @@
+package org.tinyfit.model.kernels;
+
+/**
+ * The scalar form of every batched kernel (see {@link Sgemm} and {@link BlockKernels} for the
+ * formulas). It runs when the Vector API is absent, and on the columns that do not fill a
+ * vector; it uses the same operations in the same order as {@link VecKernels}, so both give
+ * the same bits.
+ */
+final class ScalarKernels {
+    private ScalarKernels() { }
+
+    static final float LOG2E = 1.44269504088896341f;
+    static final float C1 = 0.693359375f;
+    static final float C2 = -2.12194440e-4f;
+    static final float P0 = 1.9875691500e-4f;
+    static final float P1 = 1.3981999507e-3f;
+    static final float P2 = 8.3334519073e-3f;
+    static final float P3 = 4.1665795894e-2f;
+    static final float P4 = 1.6666665459e-1f;
+    static final float P5 = 5.0000001201e-1f;
+    static final float EXP_LO = -87f;
+    static final float EXP_HI = 88f;
+
+    static void sgemm(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float[] c, int cOff, int ldc, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            int cr = cOff + i * ldc;
+            if (!accumulate) java.util.Arrays.fill(c, cr, cr + n, 0f);
+            int ar = aOff + i * lda;
+            for (int p = 0; p < k; p++) {
+                float av = a[ar + p];
+                int br = bOff + p * ldb;
+                for (int j = 0; j < n; j++) c[cr + j] = Math.fma(av, b[br + j], c[cr + j]);
+            }
+        }
+    }
+
+    static void csr(int m, int[] rowPtr, int[] col, float[] vals, float[] x, int xOff, int ldx, int nb,
+                    float[] y, int yOff, int ldy) {
+        for (int i = 0; i < m; i++) {
+            int yr = yOff + i * ldy;
+            java.util.Arrays.fill(y, yr, yr + nb, 0f);
+            for (int k = rowPtr[i]; k < rowPtr[i + 1]; k++) {
+                float v = vals[k];
+                int xr = xOff + col[k] * ldx;
+                for (int j = 0; j < nb; j++) y[yr + j] = Math.fma(v, x[xr + j], y[yr + j]);
+            }
+        }
+    }
+
+    /** e^x, Cephes-style: x = n ln2 + r, a degree-6 polynomial in r, times 2^n; x clamped to [-87, 88]. */
+    static float exp(float x) {
+        x = Math.min(Math.max(x, EXP_LO), EXP_HI);
+        int n = (int) (x * LOG2E + 128.5f) - 128;
+        float fx = n;
+        float r = (x - fx * C1) - fx * C2;
+        float z = r * r;
+        float p = ((((r * P0 + P1) * r + P2) * r + P3) * r + P4) * r + P5;
+        p = (p * z + r) + 1f;
+        return p * Float.intBitsToFloat((n + 127) << 23);
+    }
+
+    static float sigmoid(float x) { return 1f / (1f + exp(-x)); }
+
+    static float tanh(float x) { return 1f - 2f / (1f + exp(2f * x)); }
+
+    static void lstm(int nH, int j0, int j1, float[] g, int gOff, int ldg, float[] bias,
+                     float[] c, int cOff, int ldc, float[] h, int hOff, int ldh) {
+        for (int k = 0; k < nH; k++) {
+            int gi = gOff + k * ldg, gf = gi + nH * ldg, gg = gf + nH * ldg, go = gg + nH * ldg;
+            float bi = bias[k], bf = bias[nH + k], bg = bias[2 * nH + k], bo = bias[3 * nH + k];
+            int cr = cOff + k * ldc, hr = hOff + k * ldh;
+            for (int j = j0; j < j1; j++) {
+                float i = sigmoid(g[gi + j] + bi);
+                float f = sigmoid(g[gf + j] + bf);
+                float gt = tanh(g[gg + j] + bg);
+                float o = sigmoid(g[go + j] + bo);
+                float cv = f * c[cr + j] + i * gt;
+                c[cr + j] = cv;
+                h[hr + j] = o * tanh(cv);
+            }
+        }
+    }
+
+    static void gruLbr(int nH, int j0, int j1, float[] a, int aOff, int lda, float[] u, int uOff, int ldu,
+                       float[] bias, float[] rbh, float[] h, int hOff, int ldh) {
+        for (int k = 0; k < nH; k++) {
+            int az = aOff + k * lda, ar = az + nH * lda, ah = ar + nH * lda;
+            int uz = uOff + k * ldu, ur = uz + nH * ldu, uh = ur + nH * ldu;
+            float bz = bias[k], br = bias[nH + k], bh = bias[2 * nH + k], rb = rbh[k];
+            int hr = hOff + k * ldh;
+            for (int j = j0; j < j1; j++) {
+                float z = sigmoid(a[az + j] + u[uz + j] + bz);
+                float r = sigmoid(a[ar + j] + u[ur + j] + br);
+                float hh = tanh(a[ah + j] + bh + r * (u[uh + j] + rb));
+                h[hr + j] = (1f - z) * hh + z * h[hr + j];
+            }
+        }
+    }
+
+    static void gruZr(int nH, int j0, int j1, float[] g, int gOff, int ldg, float[] bias,
+                      float[] h, int hOff, int ldh, float[] rh, int rhOff, int ldr) {
+        for (int k = 0; k < nH; k++) {
+            int gz = gOff + k * ldg, gr = gz + nH * ldg;
+            float bz = bias[k], br = bias[nH + k];
+            int hr = hOff + k * ldh, rr = rhOff + k * ldr;
+            for (int j = j0; j < j1; j++) {
+                g[gz + j] = sigmoid(g[gz + j] + bz);
+                rh[rr + j] = sigmoid(g[gr + j] + br) * h[hr + j];
+            }
+        }
+    }
+
+    static void gruUpdate(int nH, int j0, int j1, float[] z, int zOff, int ldz, float[] hp, int hpOff, int ldp,
+                          float[] bias, int bOff, float[] h, int hOff, int ldh) {
+        for (int k = 0; k < nH; k++) {
+            int zr = zOff + k * ldz, pr = hpOff + k * ldp, hr = hOff + k * ldh;
+            float bh = bias[bOff + k];
+            for (int j = j0; j < j1; j++) {
+                float zz = z[zr + j];
+                float hh = tanh(hp[pr + j] + bh);
+                h[hr + j] = (1f - zz) * hh + zz * h[hr + j];
+            }
+        }
+    }
+
+    static void fastRnn(int nH, int j0, int j1, float[] g, int gOff, int ldg, float[] bias, float alpha, float beta,
+                        float[] h, int hOff, int ldh) {
+        for (int k = 0; k < nH; k++) {
+            int gr = gOff + k * ldg, hr = hOff + k * ldh;
+            float b = bias[k];
+            for (int j = j0; j < j1; j++) {
+                float hh = tanh(g[gr + j] + b);
+                h[hr + j] = beta * h[hr + j] + alpha * hh;
+            }
+        }
+    }
+
+    static void fastGrnn(int nH, int j0, int j1, float[] g, int gOff, int ldg, float[] bias, float zeta, float nu,
+                         float[] h, int hOff, int ldh) {
+        for (int k = 0; k < nH; k++) {
+            int gr = gOff + k * ldg, hr = hOff + k * ldh;
+            float bz = bias[k], bh = bias[nH + k];
+            for (int j = j0; j < j1; j++) {
+                float pre = g[gr + j];
+                float z = sigmoid(pre + bz);
+                float hh = tanh(pre + bh);
+                h[hr + j] = z * h[hr + j] + (zeta * (1f - z) + nu) * hh;
+            }
+        }
+    }
+
+    static void biasAct(int rows, int j0, int j1, float[] y, int yOff, int ldy, float[] bias, int act) {
+        for (int i = 0; i < rows; i++) {
+            int yr = yOff + i * ldy;
+            float b = bias[i];
+            for (int j = j0; j < j1; j++) {
+                float v = y[yr + j] + b;
+                y[yr + j] = switch (act) {
+                    case BlockKernels.RELU -> v < 0f ? 0f : v;
+                    case BlockKernels.TANH -> tanh(v);
+                    case BlockKernels.SIGMOID -> sigmoid(v);
+                    default -> v;
+                };
+            }
+        }
+    }
+
+    static void maxAbsColumns(int rows, int j0, int j1, float[] x, int xOff, int ldx, float[] out, int oOff) {
+        for (int j = j0; j < j1; j++) out[oOff + j] = 0f;
+        for (int i = 0; i < rows; i++) {
+            int xr = xOff + i * ldx;
+            for (int j = j0; j < j1; j++) {
+                float a = Math.abs(x[xr + j]);
+                if (a > out[oOff + j]) out[oOff + j] = a;
+            }
+        }
+    }
+
+    static int round(float x) { return x >= 0f ? (int) (x + 0.5f) : (int) (x - 0.5f); }
+
+    static void quantize(int rows, int j0, int j1, float[] x, int xOff, int ldx, float[] s, int sOff,
+                         float[] q, int qOff, int ldq) {
+        for (int i = 0; i < rows; i++) {
+            int xr = xOff + i * ldx, qr = qOff + i * ldq;
+            for (int j = j0; j < j1; j++) {
+                float sj = s[sOff + j];
+                int v = sj == 0f ? 0 : round(x[xr + j] / sj);
+                q[qr + j] = v > 127 ? 127f : (v < -127 ? -127f : (float) v);
+            }
+        }
+    }
+
+    static void scaleColumns(int rows, int j0, int j1, float[] x, int xOff, int ldx, float w, float[] s, int sOff,
+                             float[] y, int yOff, int ldy, boolean add) {
+        for (int i = 0; i < rows; i++) {
+            int xr = xOff + i * ldx, yr = yOff + i * ldy;
+            for (int j = j0; j < j1; j++) {
+                float v = x[xr + j] * (w * s[sOff + j]);
+                y[yr + j] = add ? y[yr + j] + v : v;
+            }
+        }
+    }
+}

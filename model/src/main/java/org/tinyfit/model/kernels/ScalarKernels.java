@@ -48,22 +48,41 @@ final class ScalarKernels {
         }
     }
 
-    /** e^x, Cephes-style: x = n ln2 + r, a degree-6 polynomial in r, times 2^n; x clamped to [-87, 88]. */
+    /** 1.5 * 2^23: adding it rounds a float of magnitude below 2^22 to an integer held in the low mantissa bits. */
+    static final float ROUND = 12582912f;
+    static final int ROUND_BITS = 0x4B400000;
+
+    /**
+     * e^x, Cephes-style: x clamped to [-87, 88], n = x log2(e) rounded to the nearest integer (by
+     * adding 1.5 * 2^23), r = (x - n C1) - n C2, e^r by a degree-6 polynomial, times 2^n built from
+     * its exponent bits. Only adds, multiplies and bit moves, so the Vector API form matches it
+     * bit for bit.
+     */
     static float exp(float x) {
         x = Math.min(Math.max(x, EXP_LO), EXP_HI);
-        int n = (int) (x * LOG2E + 128.5f) - 128;
-        float fx = n;
+        float v = x * LOG2E + ROUND;
+        int pow2 = (Float.floatToRawIntBits(v) - (ROUND_BITS - 127)) << 23;
+        float fx = v - ROUND;
         float r = (x - fx * C1) - fx * C2;
         float z = r * r;
         float p = ((((r * P0 + P1) * r + P2) * r + P3) * r + P4) * r + P5;
         p = (p * z + r) + 1f;
-        return p * Float.intBitsToFloat((n + 127) << 23);
+        return p * Float.intBitsToFloat(pow2);
     }
 
     static float sigmoid(float x) { return 1f / (1f + exp(-x)); }
 
     static float tanh(float x) { return 1f - 2f / (1f + exp(2f * x)); }
 
+    static void sigmoidBias(float[] v, int off, int len, float b) {
+        for (int j = 0; j < len; j++) v[off + j] = sigmoid(v[off + j] + b);
+    }
+
+    static void tanhBias(float[] v, int off, int len, float b) {
+        for (int j = 0; j < len; j++) v[off + j] = tanh(v[off + j] + b);
+    }
+
+    /** One LSTM step on columns [j0, j1) (see {@link BlockKernels#lstm}). */
     static void lstm(int nH, int j0, int j1, float[] g, int gOff, int ldg, float[] bias,
                      float[] c, int cOff, int ldc, float[] h, int hOff, int ldh) {
         for (int k = 0; k < nH; k++) {
@@ -78,90 +97,6 @@ final class ScalarKernels {
                 float cv = f * c[cr + j] + i * gt;
                 c[cr + j] = cv;
                 h[hr + j] = o * tanh(cv);
-            }
-        }
-    }
-
-    static void gruLbr(int nH, int j0, int j1, float[] a, int aOff, int lda, float[] u, int uOff, int ldu,
-                       float[] bias, float[] rbh, float[] h, int hOff, int ldh) {
-        for (int k = 0; k < nH; k++) {
-            int az = aOff + k * lda, ar = az + nH * lda, ah = ar + nH * lda;
-            int uz = uOff + k * ldu, ur = uz + nH * ldu, uh = ur + nH * ldu;
-            float bz = bias[k], br = bias[nH + k], bh = bias[2 * nH + k], rb = rbh[k];
-            int hr = hOff + k * ldh;
-            for (int j = j0; j < j1; j++) {
-                float z = sigmoid(a[az + j] + u[uz + j] + bz);
-                float r = sigmoid(a[ar + j] + u[ur + j] + br);
-                float hh = tanh(a[ah + j] + bh + r * (u[uh + j] + rb));
-                h[hr + j] = (1f - z) * hh + z * h[hr + j];
-            }
-        }
-    }
-
-    static void gruZr(int nH, int j0, int j1, float[] g, int gOff, int ldg, float[] bias,
-                      float[] h, int hOff, int ldh, float[] rh, int rhOff, int ldr) {
-        for (int k = 0; k < nH; k++) {
-            int gz = gOff + k * ldg, gr = gz + nH * ldg;
-            float bz = bias[k], br = bias[nH + k];
-            int hr = hOff + k * ldh, rr = rhOff + k * ldr;
-            for (int j = j0; j < j1; j++) {
-                g[gz + j] = sigmoid(g[gz + j] + bz);
-                rh[rr + j] = sigmoid(g[gr + j] + br) * h[hr + j];
-            }
-        }
-    }
-
-    static void gruUpdate(int nH, int j0, int j1, float[] z, int zOff, int ldz, float[] hp, int hpOff, int ldp,
-                          float[] bias, int bOff, float[] h, int hOff, int ldh) {
-        for (int k = 0; k < nH; k++) {
-            int zr = zOff + k * ldz, pr = hpOff + k * ldp, hr = hOff + k * ldh;
-            float bh = bias[bOff + k];
-            for (int j = j0; j < j1; j++) {
-                float zz = z[zr + j];
-                float hh = tanh(hp[pr + j] + bh);
-                h[hr + j] = (1f - zz) * hh + zz * h[hr + j];
-            }
-        }
-    }
-
-    static void fastRnn(int nH, int j0, int j1, float[] g, int gOff, int ldg, float[] bias, float alpha, float beta,
-                        float[] h, int hOff, int ldh) {
-        for (int k = 0; k < nH; k++) {
-            int gr = gOff + k * ldg, hr = hOff + k * ldh;
-            float b = bias[k];
-            for (int j = j0; j < j1; j++) {
-                float hh = tanh(g[gr + j] + b);
-                h[hr + j] = beta * h[hr + j] + alpha * hh;
-            }
-        }
-    }
-
-    static void fastGrnn(int nH, int j0, int j1, float[] g, int gOff, int ldg, float[] bias, float zeta, float nu,
-                         float[] h, int hOff, int ldh) {
-        for (int k = 0; k < nH; k++) {
-            int gr = gOff + k * ldg, hr = hOff + k * ldh;
-            float bz = bias[k], bh = bias[nH + k];
-            for (int j = j0; j < j1; j++) {
-                float pre = g[gr + j];
-                float z = sigmoid(pre + bz);
-                float hh = tanh(pre + bh);
-                h[hr + j] = z * h[hr + j] + (zeta * (1f - z) + nu) * hh;
-            }
-        }
-    }
-
-    static void biasAct(int rows, int j0, int j1, float[] y, int yOff, int ldy, float[] bias, int act) {
-        for (int i = 0; i < rows; i++) {
-            int yr = yOff + i * ldy;
-            float b = bias[i];
-            for (int j = j0; j < j1; j++) {
-                float v = y[yr + j] + b;
-                y[yr + j] = switch (act) {
-                    case BlockKernels.RELU -> v < 0f ? 0f : v;
-                    case BlockKernels.TANH -> tanh(v);
-                    case BlockKernels.SIGMOID -> sigmoid(v);
-                    default -> v;
-                };
             }
         }
     }

@@ -18,7 +18,8 @@ public final class Simd {
         if (!Boolean.parseBoolean(System.getProperty("tinyfit.simd", "true"))) return false;
         try {
             if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return false;
-            return VecKernels.lanes() >= 4;
+            // the kernels use 256-bit vectors: on narrower hardware they would be emulated
+            return VecKernels.lanes() >= 8;
         } catch (Throwable t) {
             return false;
         }
@@ -26,7 +27,7 @@ public final class Simd {
 
     /** "vector API, 8 float lanes" or "scalar (start the JVM with --add-modules jdk.incubator.vector)". */
     public static String describe() {
-        return ENABLED ? "vector API, " + VecKernels.lanes() + " float lanes"
+        return ENABLED ? "vector API, " + VecKernels.L + " float lanes"
                 : "scalar (start the JVM with --add-modules jdk.incubator.vector for the vector kernels)";
     }
 }

@@ -26,10 +26,15 @@ import jdk.incubator.vector.VectorSpecies;
 final class VecKernels {
     private VecKernels() { }
 
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    static final int L = S.length();
+    /**
+     * 256-bit vectors (AVX2 and up). A species the JIT sees as a constant matters: with
+     * SPECIES_PREFERRED the vectors of this file were not intrinsified (30x slower on JDK 17).
+     */
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    static final int L = 8;
 
-    static int lanes() { return L; }
+    /** Float lanes of the hardware's preferred vectors (0 when the module is absent). */
+    static int lanes() { return FloatVector.SPECIES_PREFERRED.length(); }
 
     /**
      * C = (accumulate ? C : 0) + A B with a register block of 4 rows x 2 vectors: per k,
@@ -147,143 +152,142 @@ final class VecKernels {
         if (nv < nb) ScalarKernels.csr(m, rowPtr, col, vals, x, xOff + nv, ldx, nb - nv, y, yOff + nv, ldy);
     }
 
-    /** Lane-wise {@link ScalarKernels#exp}. */
-    static FloatVector exp(FloatVector x) {
-        x = x.max(EXP_LO).min(EXP_HI);
-        IntVector n = ((IntVector) x.mul(LOG2E).add(128.5f).convert(VectorOperators.F2I, 0)).sub(128);
-        FloatVector fx = (FloatVector) n.convert(VectorOperators.I2F, 0);
-        FloatVector r = x.sub(fx.mul(C1)).sub(fx.mul(C2));
-        FloatVector z = r.mul(r);
-        FloatVector p = r.mul(P0).add(P1).mul(r).add(P2).mul(r).add(P3).mul(r).add(P4).mul(r).add(P5);
-        p = p.mul(z).add(r).add(1f);
-        return p.mul(n.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+    /** v[off + j] = sigmoid(v[off + j] + b) = 1 / (1 + exp(-(v + b))) for j &lt; len. */
+    static void sigmoidBias(float[] v, int off, int len, float b) {
+        FloatVector lo = FloatVector.broadcast(S, EXP_LO), hi = FloatVector.broadcast(S, EXP_HI);
+        FloatVector log2e = FloatVector.broadcast(S, LOG2E), round = FloatVector.broadcast(S, ScalarKernels.ROUND);
+        IntVector bias = IntVector.broadcast(IntVector.SPECIES_256, ScalarKernels.ROUND_BITS - 127);
+        FloatVector c1 = FloatVector.broadcast(S, C1), c2 = FloatVector.broadcast(S, C2);
+        FloatVector p0 = FloatVector.broadcast(S, P0), p1 = FloatVector.broadcast(S, P1), p2 = FloatVector.broadcast(S, P2);
+        FloatVector p3 = FloatVector.broadcast(S, P3), p4 = FloatVector.broadcast(S, P4), p5 = FloatVector.broadcast(S, P5);
+        FloatVector one = FloatVector.broadcast(S, 1f), two = FloatVector.broadcast(S, 2f);
+        FloatVector bv = FloatVector.broadcast(S, b);
+        int nv = len - len % L;
+        for (int j = 0; j < nv; j += L) {
+            FloatVector in = FloatVector.fromArray(S, v, off + j).add(bv);
+            // e = exp(in.neg()), as ScalarKernels.exp (written out here: vectors passed through a helper were boxed)
+            FloatVector x = (in.neg()).max(lo).min(hi);
+            FloatVector t = x.mul(log2e).add(round);
+            FloatVector pow2 = t.reinterpretAsInts().sub(bias).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector fx = t.sub(round);
+            FloatVector r = x.sub(fx.mul(c1)).sub(fx.mul(c2));
+            FloatVector z = r.mul(r);
+            FloatVector p = r.mul(p0).add(p1).mul(r).add(p2).mul(r).add(p3).mul(r).add(p4).mul(r).add(p5);
+            FloatVector e = p.mul(z).add(r).add(one).mul(pow2);
+            one.div(e.add(one)).intoArray(v, off + j);
+        }
+        for (int j = nv; j < len; j++) v[off + j] = ScalarKernels.sigmoid(v[off + j] + b);
     }
 
-    static FloatVector sigmoid(FloatVector x) {
-        return FloatVector.broadcast(S, 1f).div(exp(x.neg()).add(1f));
+    /** v[off + j] = tanh(v[off + j] + b) = 1 - 2 / (1 + exp(2 (v + b))) for j &lt; len. */
+    static void tanhBias(float[] v, int off, int len, float b) {
+        FloatVector lo = FloatVector.broadcast(S, EXP_LO), hi = FloatVector.broadcast(S, EXP_HI);
+        FloatVector log2e = FloatVector.broadcast(S, LOG2E), round = FloatVector.broadcast(S, ScalarKernels.ROUND);
+        IntVector bias = IntVector.broadcast(IntVector.SPECIES_256, ScalarKernels.ROUND_BITS - 127);
+        FloatVector c1 = FloatVector.broadcast(S, C1), c2 = FloatVector.broadcast(S, C2);
+        FloatVector p0 = FloatVector.broadcast(S, P0), p1 = FloatVector.broadcast(S, P1), p2 = FloatVector.broadcast(S, P2);
+        FloatVector p3 = FloatVector.broadcast(S, P3), p4 = FloatVector.broadcast(S, P4), p5 = FloatVector.broadcast(S, P5);
+        FloatVector one = FloatVector.broadcast(S, 1f), two = FloatVector.broadcast(S, 2f);
+        FloatVector bv = FloatVector.broadcast(S, b);
+        int nv = len - len % L;
+        for (int j = 0; j < nv; j += L) {
+            FloatVector in = FloatVector.fromArray(S, v, off + j).add(bv);
+            // e = exp(two.mul(in)), as ScalarKernels.exp (written out here: vectors passed through a helper were boxed)
+            FloatVector x = (two.mul(in)).max(lo).min(hi);
+            FloatVector t = x.mul(log2e).add(round);
+            FloatVector pow2 = t.reinterpretAsInts().sub(bias).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector fx = t.sub(round);
+            FloatVector r = x.sub(fx.mul(c1)).sub(fx.mul(c2));
+            FloatVector z = r.mul(r);
+            FloatVector p = r.mul(p0).add(p1).mul(r).add(p2).mul(r).add(p3).mul(r).add(p4).mul(r).add(p5);
+            FloatVector e = p.mul(z).add(r).add(one).mul(pow2);
+            one.sub(two.div(e.add(one))).intoArray(v, off + j);
+        }
+        for (int j = nv; j < len; j++) v[off + j] = ScalarKernels.tanh(v[off + j] + b);
     }
 
-    static FloatVector tanh(FloatVector x) {
-        return FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(exp(x.mul(2f)).add(1f)));
-    }
-
-    static void lstm(int nH, int nb, float[] g, int gOff, int ldg, float[] bias,
+    /**
+     * One LSTM step in one pass per vector (the five exponentials written out: see
+     * {@link #sigmoidBias}); the same operations as {@link ScalarKernels#lstm}.
+     */
+    static void lstm(int nH, int nb, float[] g, int gOff, int ldg, float[] bias0,
                      float[] c, int cOff, int ldc, float[] h, int hOff, int ldh) {
+        FloatVector lo = FloatVector.broadcast(S, EXP_LO), hi = FloatVector.broadcast(S, EXP_HI);
+        FloatVector log2e = FloatVector.broadcast(S, LOG2E), round = FloatVector.broadcast(S, ScalarKernels.ROUND);
+        IntVector bias = IntVector.broadcast(IntVector.SPECIES_256, ScalarKernels.ROUND_BITS - 127);
+        FloatVector c1 = FloatVector.broadcast(S, C1), c2 = FloatVector.broadcast(S, C2);
+        FloatVector p0 = FloatVector.broadcast(S, P0), p1 = FloatVector.broadcast(S, P1), p2 = FloatVector.broadcast(S, P2);
+        FloatVector p3 = FloatVector.broadcast(S, P3), p4 = FloatVector.broadcast(S, P4), p5 = FloatVector.broadcast(S, P5);
+        FloatVector one = FloatVector.broadcast(S, 1f), two = FloatVector.broadcast(S, 2f);
         int nv = nb - nb % L;
         for (int k = 0; k < nH; k++) {
             int gi = gOff + k * ldg, gf = gi + nH * ldg, gg = gf + nH * ldg, go = gg + nH * ldg;
-            float bi = bias[k], bf = bias[nH + k], bg = bias[2 * nH + k], bo = bias[3 * nH + k];
             int cr = cOff + k * ldc, hr = hOff + k * ldh;
+            FloatVector bi = FloatVector.broadcast(S, bias0[k]), bf = FloatVector.broadcast(S, bias0[nH + k]);
+            FloatVector bg = FloatVector.broadcast(S, bias0[2 * nH + k]), bo = FloatVector.broadcast(S, bias0[3 * nH + k]);
             for (int j = 0; j < nv; j += L) {
-                FloatVector i = sigmoid(FloatVector.fromArray(S, g, gi + j).add(bi));
-                FloatVector f = sigmoid(FloatVector.fromArray(S, g, gf + j).add(bf));
-                FloatVector gt = tanh(FloatVector.fromArray(S, g, gg + j).add(bg));
-                FloatVector o = sigmoid(FloatVector.fromArray(S, g, go + j).add(bo));
+                FloatVector ei;
+                {
+                    FloatVector x = (FloatVector.fromArray(S, g, gi + j).add(bi).neg()).max(lo).min(hi);
+                    FloatVector t = x.mul(log2e).add(round);
+                    FloatVector pow2 = t.reinterpretAsInts().sub(bias).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+                    FloatVector fx = t.sub(round);
+                    FloatVector r = x.sub(fx.mul(c1)).sub(fx.mul(c2));
+                    FloatVector z = r.mul(r);
+                    FloatVector p = r.mul(p0).add(p1).mul(r).add(p2).mul(r).add(p3).mul(r).add(p4).mul(r).add(p5);
+                    ei = p.mul(z).add(r).add(one).mul(pow2);
+                }
+                FloatVector ef;
+                {
+                    FloatVector x = (FloatVector.fromArray(S, g, gf + j).add(bf).neg()).max(lo).min(hi);
+                    FloatVector t = x.mul(log2e).add(round);
+                    FloatVector pow2 = t.reinterpretAsInts().sub(bias).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+                    FloatVector fx = t.sub(round);
+                    FloatVector r = x.sub(fx.mul(c1)).sub(fx.mul(c2));
+                    FloatVector z = r.mul(r);
+                    FloatVector p = r.mul(p0).add(p1).mul(r).add(p2).mul(r).add(p3).mul(r).add(p4).mul(r).add(p5);
+                    ef = p.mul(z).add(r).add(one).mul(pow2);
+                }
+                FloatVector eg;
+                {
+                    FloatVector x = (two.mul(FloatVector.fromArray(S, g, gg + j).add(bg))).max(lo).min(hi);
+                    FloatVector t = x.mul(log2e).add(round);
+                    FloatVector pow2 = t.reinterpretAsInts().sub(bias).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+                    FloatVector fx = t.sub(round);
+                    FloatVector r = x.sub(fx.mul(c1)).sub(fx.mul(c2));
+                    FloatVector z = r.mul(r);
+                    FloatVector p = r.mul(p0).add(p1).mul(r).add(p2).mul(r).add(p3).mul(r).add(p4).mul(r).add(p5);
+                    eg = p.mul(z).add(r).add(one).mul(pow2);
+                }
+                FloatVector eo;
+                {
+                    FloatVector x = (FloatVector.fromArray(S, g, go + j).add(bo).neg()).max(lo).min(hi);
+                    FloatVector t = x.mul(log2e).add(round);
+                    FloatVector pow2 = t.reinterpretAsInts().sub(bias).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+                    FloatVector fx = t.sub(round);
+                    FloatVector r = x.sub(fx.mul(c1)).sub(fx.mul(c2));
+                    FloatVector z = r.mul(r);
+                    FloatVector p = r.mul(p0).add(p1).mul(r).add(p2).mul(r).add(p3).mul(r).add(p4).mul(r).add(p5);
+                    eo = p.mul(z).add(r).add(one).mul(pow2);
+                }
+                FloatVector i = one.div(ei.add(one)), f = one.div(ef.add(one)), o = one.div(eo.add(one));
+                FloatVector gt = one.sub(two.div(eg.add(one)));
                 FloatVector cv = f.mul(FloatVector.fromArray(S, c, cr + j)).add(i.mul(gt));
                 cv.intoArray(c, cr + j);
-                o.mul(tanh(cv)).intoArray(h, hr + j);
+                FloatVector ec;
+                {
+                    FloatVector x = (two.mul(cv)).max(lo).min(hi);
+                    FloatVector t = x.mul(log2e).add(round);
+                    FloatVector pow2 = t.reinterpretAsInts().sub(bias).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+                    FloatVector fx = t.sub(round);
+                    FloatVector r = x.sub(fx.mul(c1)).sub(fx.mul(c2));
+                    FloatVector z = r.mul(r);
+                    FloatVector p = r.mul(p0).add(p1).mul(r).add(p2).mul(r).add(p3).mul(r).add(p4).mul(r).add(p5);
+                    ec = p.mul(z).add(r).add(one).mul(pow2);
+                }
+                o.mul(one.sub(two.div(ec.add(one)))).intoArray(h, hr + j);
             }
         }
-        if (nv < nb) ScalarKernels.lstm(nH, nv, nb, g, gOff, ldg, bias, c, cOff, ldc, h, hOff, ldh);
-    }
-
-    static void gruLbr(int nH, int nb, float[] a, int aOff, int lda, float[] u, int uOff, int ldu,
-                       float[] bias, float[] rbh, float[] h, int hOff, int ldh) {
-        int nv = nb - nb % L;
-        for (int k = 0; k < nH; k++) {
-            int az = aOff + k * lda, ar = az + nH * lda, ah = ar + nH * lda;
-            int uz = uOff + k * ldu, ur = uz + nH * ldu, uh = ur + nH * ldu;
-            float bz = bias[k], br = bias[nH + k], bh = bias[2 * nH + k], rb = rbh[k];
-            int hr = hOff + k * ldh;
-            for (int j = 0; j < nv; j += L) {
-                FloatVector z = sigmoid(FloatVector.fromArray(S, a, az + j).add(FloatVector.fromArray(S, u, uz + j)).add(bz));
-                FloatVector r = sigmoid(FloatVector.fromArray(S, a, ar + j).add(FloatVector.fromArray(S, u, ur + j)).add(br));
-                FloatVector hh = tanh(FloatVector.fromArray(S, a, ah + j).add(bh)
-                        .add(r.mul(FloatVector.fromArray(S, u, uh + j).add(rb))));
-                FloatVector hv = FloatVector.fromArray(S, h, hr + j);
-                FloatVector.broadcast(S, 1f).sub(z).mul(hh).add(z.mul(hv)).intoArray(h, hr + j);
-            }
-        }
-        if (nv < nb) ScalarKernels.gruLbr(nH, nv, nb, a, aOff, lda, u, uOff, ldu, bias, rbh, h, hOff, ldh);
-    }
-
-    static void gruZr(int nH, int nb, float[] g, int gOff, int ldg, float[] bias,
-                      float[] h, int hOff, int ldh, float[] rh, int rhOff, int ldr) {
-        int nv = nb - nb % L;
-        for (int k = 0; k < nH; k++) {
-            int gz = gOff + k * ldg, gr = gz + nH * ldg;
-            float bz = bias[k], br = bias[nH + k];
-            int hr = hOff + k * ldh, rr = rhOff + k * ldr;
-            for (int j = 0; j < nv; j += L) {
-                sigmoid(FloatVector.fromArray(S, g, gz + j).add(bz)).intoArray(g, gz + j);
-                sigmoid(FloatVector.fromArray(S, g, gr + j).add(br)).mul(FloatVector.fromArray(S, h, hr + j)).intoArray(rh, rr + j);
-            }
-        }
-        if (nv < nb) ScalarKernels.gruZr(nH, nv, nb, g, gOff, ldg, bias, h, hOff, ldh, rh, rhOff, ldr);
-    }
-
-    static void gruUpdate(int nH, int nb, float[] z, int zOff, int ldz, float[] hp, int hpOff, int ldp,
-                          float[] bias, int bOff, float[] h, int hOff, int ldh) {
-        int nv = nb - nb % L;
-        for (int k = 0; k < nH; k++) {
-            int zr = zOff + k * ldz, pr = hpOff + k * ldp, hr = hOff + k * ldh;
-            float bh = bias[bOff + k];
-            for (int j = 0; j < nv; j += L) {
-                FloatVector zz = FloatVector.fromArray(S, z, zr + j);
-                FloatVector hh = tanh(FloatVector.fromArray(S, hp, pr + j).add(bh));
-                FloatVector.broadcast(S, 1f).sub(zz).mul(hh).add(zz.mul(FloatVector.fromArray(S, h, hr + j))).intoArray(h, hr + j);
-            }
-        }
-        if (nv < nb) ScalarKernels.gruUpdate(nH, nv, nb, z, zOff, ldz, hp, hpOff, ldp, bias, bOff, h, hOff, ldh);
-    }
-
-    static void fastRnn(int nH, int nb, float[] g, int gOff, int ldg, float[] bias, float alpha, float beta,
-                        float[] h, int hOff, int ldh) {
-        int nv = nb - nb % L;
-        for (int k = 0; k < nH; k++) {
-            int gr = gOff + k * ldg, hr = hOff + k * ldh;
-            float b = bias[k];
-            for (int j = 0; j < nv; j += L) {
-                FloatVector hh = tanh(FloatVector.fromArray(S, g, gr + j).add(b));
-                FloatVector.fromArray(S, h, hr + j).mul(beta).add(hh.mul(alpha)).intoArray(h, hr + j);
-            }
-        }
-        if (nv < nb) ScalarKernels.fastRnn(nH, nv, nb, g, gOff, ldg, bias, alpha, beta, h, hOff, ldh);
-    }
-
-    static void fastGrnn(int nH, int nb, float[] g, int gOff, int ldg, float[] bias, float zeta, float nu,
-                         float[] h, int hOff, int ldh) {
-        int nv = nb - nb % L;
-        for (int k = 0; k < nH; k++) {
-            int gr = gOff + k * ldg, hr = hOff + k * ldh;
-            float bz = bias[k], bh = bias[nH + k];
-            for (int j = 0; j < nv; j += L) {
-                FloatVector pre = FloatVector.fromArray(S, g, gr + j);
-                FloatVector z = sigmoid(pre.add(bz));
-                FloatVector hh = tanh(pre.add(bh));
-                FloatVector gate = FloatVector.broadcast(S, 1f).sub(z).mul(zeta).add(nu);
-                z.mul(FloatVector.fromArray(S, h, hr + j)).add(gate.mul(hh)).intoArray(h, hr + j);
-            }
-        }
-        if (nv < nb) ScalarKernels.fastGrnn(nH, nv, nb, g, gOff, ldg, bias, zeta, nu, h, hOff, ldh);
-    }
-
-    static void biasAct(int rows, int nb, float[] y, int yOff, int ldy, float[] bias, int act) {
-        int nv = nb - nb % L;
-        for (int i = 0; i < rows; i++) {
-            int yr = yOff + i * ldy;
-            float b = bias[i];
-            for (int j = 0; j < nv; j += L) {
-                FloatVector v = FloatVector.fromArray(S, y, yr + j).add(b);
-                v = switch (act) {
-                    case BlockKernels.RELU -> v.max(0f);
-                    case BlockKernels.TANH -> tanh(v);
-                    case BlockKernels.SIGMOID -> sigmoid(v);
-                    default -> v;
-                };
-                v.intoArray(y, yr + j);
-            }
-        }
-        if (nv < nb) ScalarKernels.biasAct(rows, nv, nb, y, yOff, ldy, bias, act);
+        if (nv < nb) ScalarKernels.lstm(nH, nv, nb, g, gOff, ldg, bias0, c, cOff, ldc, h, hOff, ldh);
     }
 }

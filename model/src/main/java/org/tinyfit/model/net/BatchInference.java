@@ -229,7 +229,7 @@ public final class BatchInference {
                         case FASTRNN -> BlockKernels.fastRnn(nH, nb, g, gOff, ldg, bias,
                                 Nonlinear.sigmoid(r.scalars()[0]), Nonlinear.sigmoid(r.scalars()[1]), z, hOff, nb);
                         default -> BlockKernels.fastGrnn(nH, nb, g, gOff, ldg, bias,
-                                Nonlinear.sigmoid(r.scalars()[0]), Nonlinear.sigmoid(r.scalars()[1]), z, hOff, nb);
+                                Nonlinear.sigmoid(r.scalars()[0]), Nonlinear.sigmoid(r.scalars()[1]), z, hOff, nb, b.gates2, 0);
                     }
                 }
                 case GRU -> gruStep(r, op, split, nb, ld, gs, b);

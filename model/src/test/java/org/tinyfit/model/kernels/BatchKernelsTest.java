@@ -83,43 +83,32 @@ class BatchKernelsTest {
             ScalarKernels.sgemm(m, nb, k, a, 0, k, b, 0, ld, c2, 0, ld, true);
             assertArrayEquals(c2, c1, "sgemm nb " + nb);
 
+            float[] v = rand(r, 3 * ld);
+            for (int i = 0; i < v.length; i++) v[i] *= 30;
+            float[] v1 = v.clone(), v2 = v.clone();
+            VecKernels.sigmoidBias(v1, 1, nb, 0.25f);
+            ScalarKernels.sigmoidBias(v2, 1, nb, 0.25f);
+            assertArrayEquals(v2, v1, "sigmoid nb " + nb);
+            VecKernels.tanhBias(v1, 2, 2 * nb, -0.5f);
+            ScalarKernels.tanhBias(v2, 2, 2 * nb, -0.5f);
+            assertArrayEquals(v2, v1, "tanh nb " + nb);
+
             int nH = 5;
             float[] g = rand(r, 4 * nH * ld), bias = rand(r, 4 * nH);
             for (int i = 0; i < g.length; i++) g[i] *= 4;
             float[] cv = rand(r, nH * ld), cs = cv.clone(), hv = new float[nH * ld], hs = new float[nH * ld];
             VecKernels.lstm(nH, nb, g, 0, ld, bias, cv, 0, ld, hv, 0, ld);
             ScalarKernels.lstm(nH, 0, nb, g, 0, ld, bias, cs, 0, ld, hs, 0, ld);
-            assertArrayEquals(cs, cv);
-            assertArrayEquals(hs, hv);
+            assertArrayEquals(cs, cv, "lstm c nb " + nb);
+            assertArrayEquals(hs, hv, "lstm h nb " + nb);
 
-            float[] u = rand(r, 3 * nH * ld), rb = rand(r, nH);
-            float[] h1 = rand(r, nH * ld), h2 = h1.clone();
-            VecKernels.gruLbr(nH, nb, g, 0, ld, u, 0, ld, bias, rb, h1, 0, ld);
-            ScalarKernels.gruLbr(nH, 0, nb, g, 0, ld, u, 0, ld, bias, rb, h2, 0, ld);
-            assertArrayEquals(h2, h1);
-
-            float[] g1 = g.clone(), g2 = g.clone(), r1 = new float[nH * ld], r2 = new float[nH * ld];
-            VecKernels.gruZr(nH, nb, g1, 0, ld, bias, h1, 0, ld, r1, 0, ld);
-            ScalarKernels.gruZr(nH, 0, nb, g2, 0, ld, bias, h2, 0, ld, r2, 0, ld);
-            assertArrayEquals(g2, g1);
-            assertArrayEquals(r2, r1);
-            VecKernels.gruUpdate(nH, nb, g1, 0, ld, u, 0, ld, bias, 2, h1, 0, ld);
-            ScalarKernels.gruUpdate(nH, 0, nb, g2, 0, ld, u, 0, ld, bias, 2, h2, 0, ld);
-            assertArrayEquals(h2, h1);
-
-            VecKernels.fastRnn(nH, nb, g, 0, ld, bias, 0.3f, 0.9f, h1, 0, ld);
-            ScalarKernels.fastRnn(nH, 0, nb, g, 0, ld, bias, 0.3f, 0.9f, h2, 0, ld);
-            assertArrayEquals(h2, h1);
-            VecKernels.fastGrnn(nH, nb, g, 0, ld, bias, 0.2f, 0.7f, h1, 0, ld);
-            ScalarKernels.fastGrnn(nH, 0, nb, g, 0, ld, bias, 0.2f, 0.7f, h2, 0, ld);
-            assertArrayEquals(h2, h1);
-
-            for (int act = 0; act < 4; act++) {
-                float[] y1 = g.clone(), y2 = g.clone();
-                VecKernels.biasAct(4 * nH, nb, y1, 0, ld, bias, act);
-                ScalarKernels.biasAct(4 * nH, 0, nb, y2, 0, ld, bias, act);
-                assertArrayEquals(y2, y1, "activation " + act);
-            }
+            int m2 = 7;
+            int[] rowPtr = {0, 2, 2, 5, 6, 9, 10, 12};
+            int[] col = {0, 20, 3, 4, 19, 7, 1, 2, 15, 8, 0, 9};
+            float[] vals = rand(r, 12), y1 = new float[m2 * ld], y2 = new float[m2 * ld];
+            VecKernels.csr(m2, rowPtr, col, vals, b, 0, ld, nb, y1, 0, ld);
+            ScalarKernels.csr(m2, rowPtr, col, vals, b, 0, ld, nb, y2, 0, ld);
+            assertArrayEquals(y2, y1, "csr nb " + nb);
         }
     }
 }

@@ -157,9 +157,13 @@ public final class BlockKernels {
      */
     public static void quantizeColumns(int rows, int nb, float[] x, int xOff, int ldx, float[] s, int sOff,
                                        float[] q, int qOff, int ldq) {
-        ScalarKernels.maxAbsColumns(rows, 0, nb, x, xOff, ldx, s, sOff);
-        for (int j = 0; j < nb; j++) s[sOff + j] = s[sOff + j] / 127f;
-        ScalarKernels.quantize(rows, 0, nb, x, xOff, ldx, s, sOff, q, qOff, ldq);
+        if (Simd.ENABLED) {
+            VecKernels.scales(rows, nb, x, xOff, ldx, s, sOff);
+            VecKernels.quantize(rows, nb, x, xOff, ldx, s, sOff, q, qOff, ldq);
+        } else {
+            ScalarKernels.scales(rows, 0, nb, x, xOff, ldx, s, sOff);
+            ScalarKernels.quantize(rows, 0, nb, x, xOff, ldx, s, sOff, q, qOff, ldq);
+        }
     }
 
     /** Largest inner dimension for which a float product of int8 codes is exact. */
@@ -172,6 +176,7 @@ public final class BlockKernels {
      */
     public static void scaleColumns(int rows, int nb, float[] x, int xOff, int ldx, float w, float[] s, int sOff,
                                     float[] y, int yOff, int ldy, boolean add) {
-        ScalarKernels.scaleColumns(rows, 0, nb, x, xOff, ldx, w, s, sOff, y, yOff, ldy, add);
+        if (Simd.ENABLED) VecKernels.scaleColumns(rows, nb, x, xOff, ldx, w, s, sOff, y, yOff, ldy, add);
+        else ScalarKernels.scaleColumns(rows, 0, nb, x, xOff, ldx, w, s, sOff, y, yOff, ldy, add);
     }
 }

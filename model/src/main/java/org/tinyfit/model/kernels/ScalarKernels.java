@@ -101,14 +101,12 @@ final class ScalarKernels {
         }
     }
 
-    static void maxAbsColumns(int rows, int j0, int j1, float[] x, int xOff, int ldx, float[] out, int oOff) {
-        for (int j = j0; j < j1; j++) out[oOff + j] = 0f;
-        for (int i = 0; i < rows; i++) {
-            int xr = xOff + i * ldx;
-            for (int j = j0; j < j1; j++) {
-                float a = Math.abs(x[xr + j]);
-                if (a > out[oOff + j]) out[oOff + j] = a;
-            }
+    /** s[sOff + j] = max_i |X[i][j]| / 127 for j in [j0, j1) (max as Math.max). */
+    static void scales(int rows, int j0, int j1, float[] x, int xOff, int ldx, float[] s, int sOff) {
+        for (int j = j0; j < j1; j++) {
+            float m = 0f;
+            for (int i = 0; i < rows; i++) m = Math.max(m, Math.abs(x[xOff + i * ldx + j]));
+            s[sOff + j] = m / 127f;
         }
     }
 

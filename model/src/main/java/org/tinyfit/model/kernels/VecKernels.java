@@ -290,4 +290,59 @@ final class VecKernels {
         }
         if (nv < nb) ScalarKernels.lstm(nH, nv, nb, g, gOff, ldg, bias0, c, cOff, ldc, h, hOff, ldh);
     }
+
+    /** s[sOff + j] = max_i |X[i][j]| / 127 for j &lt; nb, as {@link ScalarKernels#scales}. */
+    static void scales(int rows, int nb, float[] x, int xOff, int ldx, float[] s, int sOff) {
+        int nv = nb - nb % L;
+        FloatVector q = FloatVector.broadcast(S, 127f);
+        for (int j = 0; j < nv; j += L) {
+            FloatVector m = FloatVector.zero(S);
+            for (int i = 0; i < rows; i++) m = m.max(FloatVector.fromArray(S, x, xOff + i * ldx + j).abs());
+            m.div(q).intoArray(s, sOff + j);
+        }
+        if (nv < nb) ScalarKernels.scales(rows, nv, nb, x, xOff, ldx, s, sOff);
+    }
+
+    /**
+     * Q[i][j] = clamp(round(X[i][j] / s[j]), -127, 127) (0 where s[j] = 0), round half away from
+     * zero; the truncation is done in float: a = y +- 0.5 clamped to [-128, 128], t = (a + 1.5 * 2^23)
+     * - 1.5 * 2^23 rounds to nearest, then one step toward zero where t went past a.
+     */
+    static void quantize(int rows, int nb, float[] x, int xOff, int ldx, float[] s, int sOff, float[] q, int qOff, int ldq) {
+        int nv = nb - nb % L;
+        FloatVector zero = FloatVector.zero(S), half = FloatVector.broadcast(S, 0.5f), mhalf = FloatVector.broadcast(S, -0.5f);
+        FloatVector lo = FloatVector.broadcast(S, -128f), hi = FloatVector.broadcast(S, 128f);
+        FloatVector qlo = FloatVector.broadcast(S, -127f), qhi = FloatVector.broadcast(S, 127f);
+        FloatVector round = FloatVector.broadcast(S, ScalarKernels.ROUND), one = FloatVector.broadcast(S, 1f);
+        for (int j = 0; j < nv; j += L) {
+            FloatVector sv = FloatVector.fromArray(S, s, sOff + j);
+            var live = sv.compare(VectorOperators.NE, zero);
+            for (int i = 0; i < rows; i++) {
+                FloatVector y = FloatVector.fromArray(S, x, xOff + i * ldx + j).div(sv);
+                var pos = y.compare(VectorOperators.GE, zero);
+                FloatVector a = y.add(mhalf.blend(half, pos)).max(lo).min(hi);
+                FloatVector t = a.add(round).sub(round);
+                t = t.blend(t.sub(one), pos.and(t.compare(VectorOperators.GT, a)));
+                t = t.blend(t.add(one), pos.not().and(t.compare(VectorOperators.LT, a)));
+                t.max(qlo).min(qhi).blend(zero, live.not()).intoArray(q, qOff + i * ldq + j);
+            }
+        }
+        if (nv < nb) ScalarKernels.quantize(rows, nv, nb, x, xOff, ldx, s, sOff, q, qOff, ldq);
+    }
+
+    /** Y[i][j] (= or +=) X[i][j] * (w * s[j]). */
+    static void scaleColumns(int rows, int nb, float[] x, int xOff, int ldx, float w, float[] s, int sOff,
+                             float[] y, int yOff, int ldy, boolean add) {
+        int nv = nb - nb % L;
+        FloatVector wv = FloatVector.broadcast(S, w);
+        for (int j = 0; j < nv; j += L) {
+            FloatVector m = wv.mul(FloatVector.fromArray(S, s, sOff + j));
+            for (int i = 0; i < rows; i++) {
+                FloatVector v = FloatVector.fromArray(S, x, xOff + i * ldx + j).mul(m);
+                if (add) v = FloatVector.fromArray(S, y, yOff + i * ldy + j).add(v);
+                v.intoArray(y, yOff + i * ldy + j);
+            }
+        }
+        if (nv < nb) ScalarKernels.scaleColumns(rows, nv, nb, x, xOff, ldx, w, s, sOff, y, yOff, ldy, add);
+    }
 }

@@ -102,6 +102,23 @@ class BatchKernelsTest {
             assertArrayEquals(cs, cv, "lstm c nb " + nb);
             assertArrayEquals(hs, hv, "lstm h nb " + nb);
 
+            // quantization: values on rounding boundaries (k + 0.5 code steps), an all-zero column
+            int rows = 9;
+            float[] xq = rand(r, rows * ld);
+            for (int i = 0; i < rows; i++) xq[i * ld] = 0f;
+            for (int i = 0; i < xq.length; i += 3) xq[i] = (float) Math.floor(xq[i] * 40) / 2f;
+            float[] s1 = new float[ld], s2 = new float[ld], q1 = new float[rows * ld], q2 = new float[rows * ld];
+            VecKernels.scales(rows, nb, xq, 0, ld, s1, 0);
+            ScalarKernels.scales(rows, 0, nb, xq, 0, ld, s2, 0);
+            assertArrayEquals(s2, s1, "scales nb " + nb);
+            VecKernels.quantize(rows, nb, xq, 0, ld, s1, 0, q1, 0, ld);
+            ScalarKernels.quantize(rows, 0, nb, xq, 0, ld, s2, 0, q2, 0, ld);
+            assertArrayEquals(q2, q1, "quantize nb " + nb);
+            float[] d1 = rand(r, rows * ld), d2 = d1.clone();
+            VecKernels.scaleColumns(rows, nb, q2, 0, ld, 0.37f, s1, 0, d1, 0, ld, true);
+            ScalarKernels.scaleColumns(rows, 0, nb, q2, 0, ld, 0.37f, s2, 0, d2, 0, ld, true);
+            assertArrayEquals(d2, d1, "scaleColumns nb " + nb);
+
             int m2 = 7;
             int[] rowPtr = {0, 2, 2, 5, 6, 9, 10, 12};
             int[] col = {0, 20, 3, 4, 19, 7, 1, 2, 15, 8, 0, 9};

@@ -40,7 +40,62 @@ final class VecKernels {
      * C = (accumulate ? C : 0) + A B with a register block of 4 rows x 2 vectors: per k,
      * two loads of B, four broadcasts of A, eight fused multiply-adds.
      */
+    /**
+     * C = (accumulate ? C : 0) + A B. Register blocks of 6 rows x 2 vectors (per k: two loads of B,
+     * six broadcasts of A, twelve fused multiply-adds); the remaining rows and columns go to
+     * {@link #sgemm4}.
+     */
     static void sgemm(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float[] c, int cOff, int ldc, boolean acc) {
+        int nv = n - n % L;
+        int i = 0;
+        for (; i + 6 <= m; i += 6) {
+            int a0 = aOff + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
+            int c0 = cOff + i * ldc, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+            int j = 0;
+            for (; j + 2 * L <= nv; j += 2 * L) {
+                FloatVector s00, s01, s10, s11, s20, s21, s30, s31, s40, s41, s50, s51;
+                if (acc) {
+                    s00 = FloatVector.fromArray(S, c, c0 + j); s01 = FloatVector.fromArray(S, c, c0 + j + L);
+                    s10 = FloatVector.fromArray(S, c, c1 + j); s11 = FloatVector.fromArray(S, c, c1 + j + L);
+                    s20 = FloatVector.fromArray(S, c, c2 + j); s21 = FloatVector.fromArray(S, c, c2 + j + L);
+                    s30 = FloatVector.fromArray(S, c, c3 + j); s31 = FloatVector.fromArray(S, c, c3 + j + L);
+                    s40 = FloatVector.fromArray(S, c, c4 + j); s41 = FloatVector.fromArray(S, c, c4 + j + L);
+                    s50 = FloatVector.fromArray(S, c, c5 + j); s51 = FloatVector.fromArray(S, c, c5 + j + L);
+                } else {
+                    s00 = s01 = s10 = s11 = s20 = s21 = s30 = s31 = s40 = s41 = s50 = s51 = FloatVector.zero(S);
+                }
+                int bp = bOff + j;
+                for (int p = 0; p < k; p++, bp += ldb) {
+                    FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                    FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                    FloatVector w = FloatVector.broadcast(S, a[a0 + p]);
+                    s00 = w.fma(b0, s00); s01 = w.fma(b1, s01);
+                    w = FloatVector.broadcast(S, a[a1 + p]);
+                    s10 = w.fma(b0, s10); s11 = w.fma(b1, s11);
+                    w = FloatVector.broadcast(S, a[a2 + p]);
+                    s20 = w.fma(b0, s20); s21 = w.fma(b1, s21);
+                    w = FloatVector.broadcast(S, a[a3 + p]);
+                    s30 = w.fma(b0, s30); s31 = w.fma(b1, s31);
+                    w = FloatVector.broadcast(S, a[a4 + p]);
+                    s40 = w.fma(b0, s40); s41 = w.fma(b1, s41);
+                    w = FloatVector.broadcast(S, a[a5 + p]);
+                    s50 = w.fma(b0, s50); s51 = w.fma(b1, s51);
+                }
+                s00.intoArray(c, c0 + j); s01.intoArray(c, c0 + j + L);
+                s10.intoArray(c, c1 + j); s11.intoArray(c, c1 + j + L);
+                s20.intoArray(c, c2 + j); s21.intoArray(c, c2 + j + L);
+                s30.intoArray(c, c3 + j); s31.intoArray(c, c3 + j + L);
+                s40.intoArray(c, c4 + j); s41.intoArray(c, c4 + j + L);
+                s50.intoArray(c, c5 + j); s51.intoArray(c, c5 + j + L);
+            }
+            if (j < nv) sgemm4(6, nv - j, k, a, a0, lda, b, bOff + j, ldb, c, c0 + j, ldc, acc);
+        }
+        if (nv < n && i > 0) ScalarKernels.sgemm(i, n - nv, k, a, aOff, lda, b, bOff + nv, ldb, c, cOff + nv, ldc, acc);
+        if (i < m) sgemm4(m - i, n, k, a, aOff + i * lda, lda, b, bOff, ldb, c, cOff + i * ldc, ldc, acc);
+    }
+
+    static void sgemm4(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float[] c, int cOff, int ldc, boolean acc) {
         int nv = n - n % L;
         int i = 0;

@@ -23,14 +23,18 @@ final class ScalarKernels {
 
     static void sgemm(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float[] c, int cOff, int ldc, boolean accumulate) {
-        for (int i = 0; i < m; i++) {
-            int cr = cOff + i * ldc;
-            if (!accumulate) java.util.Arrays.fill(c, cr, cr + n, 0f);
-            int ar = aOff + i * lda;
-            for (int p = 0; p < k; p++) {
-                float av = a[ar + p];
-                int br = bOff + p * ldb;
-                for (int j = 0; j < n; j++) c[cr + j] = Math.fma(av, b[br + j], c[cr + j]);
+        // column panels of 64 keep the k x 64 block of B in cache across all rows
+        for (int j0 = 0; j0 < n; j0 += 64) {
+            int j1 = Math.min(n, j0 + 64);
+            for (int i = 0; i < m; i++) {
+                int cr = cOff + i * ldc;
+                if (!accumulate) java.util.Arrays.fill(c, cr + j0, cr + j1, 0f);
+                int ar = aOff + i * lda;
+                for (int p = 0; p < k; p++) {
+                    float av = a[ar + p];
+                    int br = bOff + p * ldb;
+                    for (int j = j0; j < j1; j++) c[cr + j] = Math.fma(av, b[br + j], c[cr + j]);
+                }
             }
         }
     }

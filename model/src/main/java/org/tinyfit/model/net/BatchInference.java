@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.tinyfit.model.kernels.BlockKernels;
+import org.tinyfit.model.kernels.Simd;
 
 /**
  * Float32 inference on blocks of samples: the fast path for accuracy over a data set.
@@ -56,11 +57,23 @@ public final class BatchInference {
 
     /** Logits of n samples of {@code x} (n*steps*features floats, sample-major) into a new n*classes array, on all cores. */
     public static float[] logits(Network net, float[] x, int n) {
+        if (!Simd.ENABLED) return Inference.logits(net, x, n);
         return logits(new Prepared(net), x, n, CORES);
     }
 
-    /** As {@link #logits(Network, float[], int)} with a prepared network and at most {@code threads} threads. */
+    /**
+     * As {@link #logits(Network, float[], int)} with a prepared network and at most {@code threads}
+     * threads. Without the Vector API ({@link Simd#ENABLED} false) the scalar batched kernels would
+     * be slower than the per-sample ones (C2 does not vectorise their fused multiply-adds), so the
+     * per-sample {@link Inference} runs instead.
+     */
     public static float[] logits(Prepared p, float[] x, int n, int threads) {
+        if (!Simd.ENABLED) return Inference.logits(p.net, x, n);
+        return blocks(p, x, n, threads);
+    }
+
+    /** The batched path itself, whatever {@link Simd#ENABLED} says (tests compare both kernel forms). */
+    public static float[] blocks(Prepared p, float[] x, int n, int threads) {
         Network net = p.net;
         int per = net.steps() * net.features();
         if (x.length < (long) n * per) throw new IllegalArgumentException("input holds " + x.length + " floats, " + n + " samples need " + (long) n * per);

@@ -14,7 +14,7 @@ name="${1:?usage: build-atlas.sh MODEL [--only IDS]}"; shift
 # run from a copy of the jars, so that rebuilding the project during a long run cannot disturb it
 cp_dir="$(mktemp -d)"; trap 'rm -rf "$cp_dir"' EXIT
 cp -r "$root/app/target/tinyfit-app.jar" "$root/app/target/lib" "$cp_dir/"
-run() { java -Xmx6g -Dtinyfit.home="$root" -cp "$cp_dir/tinyfit-app.jar:$cp_dir/lib/*" org.tinyfit.app.samples.BuildAtlas \
+run() { java --add-modules jdk.incubator.vector -Xmx6g -Dtinyfit.home="$root" -cp "$cp_dir/tinyfit-app.jar:$cp_dir/lib/*" org.tinyfit.app.samples.BuildAtlas \
           --model "$root/sample-models/$name/$name.tinyfit" "$@"; }
 case "$name" in
   mnist-lstm)

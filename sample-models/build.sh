@@ -24,4 +24,4 @@ fi
 (cd "$root" && mvn -q -B -DskipTests -pl app -am package)
 args=(--out "$root/sample-models" --mnist "$work/mnist/package/src/digits" --digits "$digits" --fashion "$fashion")
 [ -n "$only" ] && args+=(--only "$only")
-java -Xmx8g -cp "$root/app/target/tinyfit-app.jar:$root/app/target/lib/*" org.tinyfit.app.samples.BuildSamples "${args[@]}"
+java --add-modules jdk.incubator.vector -Xmx8g -cp "$root/app/target/tinyfit-app.jar:$root/app/target/lib/*" org.tinyfit.app.samples.BuildSamples "${args[@]}"

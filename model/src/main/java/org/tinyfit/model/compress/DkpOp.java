@@ -61,6 +61,9 @@ public final class DkpOp implements CompressedOp {
         for (int i = 0; i < rows(); i++) y[yOff + i] = y[yOff + i] + w.acc[i] * mult;
     }
 
+    /** Batched kernels for blocks of samples ({@link BatchForms}). */
+    @Override public org.tinyfit.model.net.BatchOp batched() { return BatchForms.dkp(this); }
+
     @Override public float[] toDense() {
         float[] w = kp.toDense();
         float[] v = s.values();

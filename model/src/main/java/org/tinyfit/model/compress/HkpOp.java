@@ -55,6 +55,9 @@ public final class HkpOp implements CompressedOp {
         kp.applyInt8(s, sx, y, yOff + r);
     }
 
+    /** Batched kernels for blocks of samples ({@link BatchForms}). */
+    @Override public org.tinyfit.model.net.BatchOp batched() { return BatchForms.hkp(this); }
+
     @Override public float[] toDense() {
         int n = cols();
         float[] w = new float[rows() * n];

@@ -80,6 +80,9 @@ public final class KpOp implements CompressedOp {
                 s.xq, 0, sx, y, yOff, s.acc, s.f, s.q);
     }
 
+    /** Batched kernels for blocks of samples ({@link BatchForms}). */
+    @Override public org.tinyfit.model.net.BatchOp batched() { return BatchForms.kp(this); }
+
     @Override public float[] toDense() {
         return KronKernels.kron(b.values(), m1(), n1(), c.values(), m2(), n2());
     }

@@ -55,6 +55,9 @@ public final class LmfOp implements CompressedOp {
         Int8Kernels.dequant(s.acc, 0, rows(), u.scale() * st, y, yOff);
     }
 
+    /** Batched kernels for blocks of samples ({@link BatchForms}). */
+    @Override public org.tinyfit.model.net.BatchOp batched() { return BatchForms.lmf(this); }
+
     @Override public float[] toDense() {
         int m = rows(), n = cols(), r = rank();
         float[] w = new float[m * n];

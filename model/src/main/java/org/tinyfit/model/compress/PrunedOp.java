@@ -70,6 +70,9 @@ public final class PrunedOp implements CompressedOp {
         Int8Kernels.dequant(s.acc, 0, rows(), vals.scale() * sx, y, yOff);
     }
 
+    /** Batched kernels for blocks of samples ({@link BatchForms}). */
+    @Override public org.tinyfit.model.net.BatchOp batched() { return BatchForms.pruned(this); }
+
     @Override public float[] toDense() { return index.toDense(vals.values()); }
     @Override public long storedValues() { return index.nnz(); }
 }

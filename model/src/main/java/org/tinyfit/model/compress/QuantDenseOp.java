@@ -43,6 +43,9 @@ public final class QuantDenseOp implements CompressedOp {
         Int8Kernels.dequant(s.acc, 0, m, w.scale() * sx, y, yOff);
     }
 
+    /** Batched kernels for blocks of samples ({@link BatchForms}). */
+    @Override public org.tinyfit.model.net.BatchOp batched() { return BatchForms.dense(this); }
+
     @Override public float[] toDense() { return w.values().clone(); }
     @Override public long storedValues() { return w.size(); }
 }

@@ -39,6 +39,8 @@ public final class DenseOp implements LinearOp {
         DenseKernels.matvecBlock(w, cols, r0, r1, c0, c1, x, xOff, y, yOff);
     }
 
+    @Override public BatchOp batched() { return new DenseBatch(w, rows, cols); }
+
     @Override public float[] toDense() { return w.clone(); }
     @Override public long storedValues() { return (long) rows * cols; }
 }

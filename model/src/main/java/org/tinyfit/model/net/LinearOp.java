@@ -42,6 +42,15 @@ public interface LinearOp {
         System.arraycopy(work, ws + n + r0, y, yOff, r1 - r0);
     }
 
+    /**
+     * This operator prepared for blocks of samples ({@link BatchOp}). The default runs the
+     * per-sample {@link #apply} on each column; dense and the compressed techniques override it
+     * with batched kernels.
+     */
+    default BatchOp batched() {
+        return new PerSampleBatch(this);
+    }
+
     /** The dense matrix this operator represents, row-major rows x cols (a new array). */
     float[] toDense();
 

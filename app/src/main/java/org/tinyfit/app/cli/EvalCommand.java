@@ -12,6 +12,7 @@ import org.tinyfit.model.plan.CompressionPlan;
 import org.tinyfit.model.compress.Compressor;
 import org.tinyfit.model.plan.PlanText;
 import org.tinyfit.model.cost.CostModel;
+import org.tinyfit.model.explore.PlanEditor;
 import org.tinyfit.model.cost.CostOptions;
 import org.tinyfit.model.cost.CostReport;
 import org.tinyfit.model.cost.MatrixCost;
@@ -59,9 +60,11 @@ final class EvalCommand implements Callable<Integer> {
         Models.Loaded m = Models.load(model);
         Network stored = m.net();
         Device dev = Devices.device(Devices.catalog(deviceFiles), device);
-        CompressionPlan p = plan == null ? null : Plans.parse(plan, stored);
+        // the plan as the window edits it: the stored model unless --plan changes it; costed as the effective plan
+        PlanEditor editor = plan == null ? PlanEditor.of(stored) : PlanEditor.of(stored).withPlan(Plans.parse(plan, stored));
+        CompressionPlan p = plan == null ? null : editor.plan();
         Network net = p == null ? stored : Compressor.apply(stored, p);
-        CompressionPlan effective = Compressor.effectivePlan(stored, p);
+        CompressionPlan effective = editor.effectivePlan();
         CostReport cost = CostModel.estimate(stored, effective, dev, CostOptions.DEFAULT);
         Models.Data given = Models.data(m, data, "eval");
         Dataset ds = given.set();

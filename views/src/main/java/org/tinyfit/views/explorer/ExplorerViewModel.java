@@ -2,7 +2,6 @@ package org.tinyfit.views.explorer;
 
 import org.tinyfit.views.LatestTaskLane;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -25,7 +24,6 @@ import org.tinyfit.model.explore.PlanEditor;
 import org.tinyfit.model.plan.Activations;
 import org.tinyfit.model.plan.CompressionPlan;
 import org.tinyfit.model.plan.MatrixPlan;
-import org.tinyfit.model.plan.PlanText;
 import org.tinyfit.model.device.DataType;
 import org.tinyfit.model.device.Device;
 import org.tinyfit.model.device.DeviceCatalog;
@@ -177,17 +175,18 @@ public final class ExplorerViewModel {
         SessionFile.Session s = pendingSession;
         pendingSession = null;
         String select = net == null ? null : plans.editor().defaultSelection();
-        if (net != null && s != null && file != null && sameFile(s.model(), file)) {
+        if (net != null && s != null && SessionPlans.sameFile(s.model(), file)) {
             try {
-                start = parse(s.plan(), net);
-                undo = parseAll(s.undo(), net);
-                redo = parseAll(s.redo(), net);
+                SessionPlans.Restored r = SessionPlans.restore(s, net);
+                start = r.plan();
+                undo = r.undo();
+                redo = r.redo();
                 if (s.device() != null && !selectDevice(s.device())) {
                     message.set(new Message("The session's device '" + s.device() + "' is not in the catalog; keeping "
                             + (device.get() == null ? "none" : device.get().id()), true));
                 }
                 chartFeed.restore(s.history());
-                if (s.selected() != null && net.layerOfMatrix(s.selected()).isPresent()) select = s.selected();
+                if (r.selected() != null) select = r.selected();
                 message.set(new Message("Session restored: " + (s.plan().isEmpty() ? "all dense" : s.plan()), false));
             } catch (RuntimeException e) {
                 start = plans.editor().plan();
@@ -199,20 +198,6 @@ public final class ExplorerViewModel {
         selectedMatrix.set(null);
         plans.start(start, undo, redo);
         selectedMatrix.set(select);
-    }
-
-    private static boolean sameFile(Path a, Path b) {
-        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
-    }
-
-    private static CompressionPlan parse(String text, Network net) {
-        return PlanText.parse(text == null ? "" : text, net);
-    }
-
-    private static List<CompressionPlan> parseAll(List<String> texts, Network net) {
-        List<CompressionPlan> out = new ArrayList<>();
-        for (String t : texts) out.add(parse(t, net));
-        return out;
     }
 
     // ------------------------------------------------------------------- plan
@@ -357,17 +342,8 @@ public final class ExplorerViewModel {
 
     /** The session as it stands (model, device, plan, undo/redo, explored points). */
     public SessionFile.Session session() {
-        List<String> undo = new ArrayList<>();
-        for (CompressionPlan p : plans.undoList()) undo.add(PlanText.format(p));
-        List<String> redo = new ArrayList<>();
-        for (CompressionPlan p : plans.redoList()) redo.add(PlanText.format(p));
-        List<SessionFile.Point> pts = new ArrayList<>();
-        for (ChartViewModel.PlotPoint p : chart.sessionSeries().points()) {
-            pts.add(new SessionFile.Point(p.planText(), p.label(), p.flashBytes(), p.macs(), p.accuracy(), p.ciLow(), p.ciHigh(),
-                    p.samples()));
-        }
-        return new SessionFile.Session(modelFile, device.get() == null ? null : device.get().id(), plans.textProperty().get(),
-                selectedMatrix.get(), undo, redo, pts);
+        return SessionPlans.capture(modelFile, device.get() == null ? null : device.get().id(), plans.textProperty().get(),
+                selectedMatrix.get(), plans.undoList(), plans.redoList(), chart.sessionSeries().points());
     }
 
     public void saveSession(Path file) {
@@ -382,7 +358,7 @@ public final class ExplorerViewModel {
     public void openSession(Path file) {
         files.openSession(file, s -> {
             pendingSession = s;
-            if (modelFile != null && network.get() != null && sameFile(s.model(), modelFile)) modelLoaded(network.get(), modelFile);
+            if (modelFile != null && network.get() != null && SessionPlans.sameFile(s.model(), modelFile)) modelLoaded(network.get(), modelFile);
             else main.openFile(s.model());
         });
     }

@@ -47,7 +47,7 @@ class MfccTest {
         for (int q = 0; q < c; q++) {
             double s = 0;
             for (int j = 0; j < m; j++) s += l[j] * Math.cos(Math.PI * q * (j + 0.5) / m);
-            out[q] = s * Math.sqrt((q == 0 ? 1.0 : 2.0) / m);
+            out[q] = s * Math.sqrt((q == 0 ? 1.0 : 2.0) / m) * (1 + 11 * Math.sin(Math.PI * q / 22));
         }
         return out;
     }
@@ -94,7 +94,7 @@ class MfccTest {
         float[] a = m.features(x), b = m.features(y);
         // gain g scales every mel energy by g^2: each log channel moves by ln 16, c0 by sqrt(40) ln 16
         assertEquals(Math.sqrt(40) * Math.log(16), b[0] - a[0], 1e-3);
-        for (int q = 1; q < 10; q++) assertEquals(a[q], b[q], 1e-3);
+        for (int q = 1; q < 10; q++) assertEquals(a[q], b[q], 1e-2);
     }
 
     @Test void aToneLightsTheMelChannelAroundItsFrequency() {

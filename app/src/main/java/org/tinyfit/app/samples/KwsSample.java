@@ -25,12 +25,12 @@ final class KwsSample {
         Path dir = out.resolve("kws-lstm");
         Files.createDirectories(dir);
         DatasetFile.write(k.val(), dir.resolve("val.safetensors"));
-        int epochs = Integer.parseInt(a.getOrDefault("--kws-epochs", "24"));
-        double lr = Double.parseDouble(a.getOrDefault("--kws-lr", "0.003"));
+        int epochs = Integer.parseInt(a.getOrDefault("--kws-epochs", "10"));
+        double lr = Double.parseDouble(a.getOrDefault("--kws-lr", "0.005"));
         return new BuildSamples.Spec("kws-lstm",
                 "LSTM (118 hidden) keyword spotter on 49 x 10 MFCCs of 1 s clips (40 ms window, 20 ms stride): the ten Speech Commands v1 "
                         + "words, silence and unknown; trained on SYNTHETIC speech (espeak-ng + SoX)",
-                CellType.LSTM, false, HIDDEN, new TrainConfig(epochs, 64, lr, 100, 5.0, 0, 7, 0),
+                CellType.LSTM, false, HIDDEN, new TrainConfig(epochs, 32, lr, 100, 5.0, 0, 7, 0),
                 new SampleData.Split(k.train(), k.test()),
                 "espeak-ng and SoX (Debian packages espeak-ng, sox): speech synthesised and augmented by org.tinyfit.app.samples.KwsData, seed " + KwsData.SEED);
     }

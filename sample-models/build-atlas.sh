@@ -67,7 +67,7 @@ kp-8x4-48x39-int4=quant:kp-8x4-48x39:gru.kernel=kp:8x4,48x39/int4" ;;
   kws-lstm)
     # whole model 62,316 params; lstm.kernel 472x128; fc + biases 1,900 stay dense float32.
     # The Kronecker papers' KWS budgets: KP 25x, pruning 24x, low rank 21x, small LSTM 16x.
-    run --epochs "${KWS_ATLAS_EPOCHS:-8}" --lr 0.01 --seed 1 "$@" --variants "\
+    run --epochs 6 --batch 32 --lr 0.01 --seed 1 "$@" --variants "\
 kp-8x16-59x8=lstm.kernel=kp:8x16,59x8;;\
 hkp-2-10x16-47x8=lstm.kernel=hkp:2:10x16,47x8;;\
 dkp-8x32-59x4-0.0017=lstm.kernel=dkp:8x32,59x4:0.0017;;\

@@ -4,7 +4,8 @@
 # baseline, int8/int4 of the best KP), written beside the model as NAME.ID.tinyfit and
 # as rows of NAME/atlas.csv. Resumable: variants already in the atlas are skipped.
 # Usage: sample-models/build-atlas.sh mnist-lstm|digits-fastrnn|fashion-gru|kws-lstm [--only ID,ID]
-# mnist-lstm takes about 5-10 minutes per variant on 2 cores.
+# mnist-lstm takes about 5-10 minutes per variant on 2 cores; kws-lstm 13-17 minutes per KP,
+# pruned or low-rank variant on a busy 2-core machine, about a minute per small LSTM.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 name="${1:?usage: build-atlas.sh MODEL [--only IDS]}"; shift

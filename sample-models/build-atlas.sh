@@ -79,6 +79,7 @@ small-19=small:19;;\
 kp-8x16-59x8-int8=quant:kp-8x16-59x8:lstm.kernel=kp:8x16,59x8/int8;fc.kernel=dense/int8;activations=int8;;\
 kp-8x16-59x8-int4=quant:kp-8x16-59x8:lstm.kernel=kp:8x16,59x8/int4;;\
 lmf-1=lstm.kernel=lmf:1;;\
-kp-8x32-59x4=lstm.kernel=kp:8x32,59x4" ;;
+kp-8x32-59x4=lstm.kernel=kp:8x32,59x4;;\
+dkp-8x16-59x8-0.002=lstm.kernel=dkp:8x16,59x8:0.002" ;;
   *) echo "no atlas recipe for $name" >&2; exit 2 ;;
 esac

@@ -80,6 +80,11 @@ kp-8x16-59x8-int8=quant:kp-8x16-59x8:lstm.kernel=kp:8x16,59x8/int8;fc.kernel=den
 kp-8x16-59x8-int4=quant:kp-8x16-59x8:lstm.kernel=kp:8x16,59x8/int4;;\
 lmf-1=lstm.kernel=lmf:1;;\
 kp-8x32-59x4=lstm.kernel=kp:8x32,59x4;;\
-dkp-8x16-59x8-0.002=lstm.kernel=dkp:8x16,59x8:0.002" ;;
+dkp-8x16-59x8-0.002=lstm.kernel=dkp:8x16,59x8:0.002"
+    # a second, longer budget (18 epochs) for three techniques: does the ranking at 6 epochs hold?
+    run --epochs 18 --batch 32 --lr 0.01 --seed 1 "$@" --variants "\
+kp-8x16-59x8-e18=lstm.kernel=kp:8x16,59x8;;\
+small-19-e18=small:19;;\
+prune-24x-e18=lstm.kernel=prune:0.98846" ;;
   *) echo "no atlas recipe for $name" >&2; exit 2 ;;
 esac

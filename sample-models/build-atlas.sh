@@ -3,10 +3,11 @@
 # (KP at several factor shapes, hybrid KP, doped KP, low rank, gradual pruning, a small
 # baseline, int8/int4 of the best KP), written beside the model as NAME.ID.tinyfit and
 # as rows of NAME/atlas.csv. Resumable: variants already in the atlas are skipped.
-# Usage: sample-models/build-atlas.sh mnist-lstm|digits-fastrnn|fashion-gru [--only ID,ID [--rebuild true]]
+# Usage: sample-models/build-atlas.sh mnist-lstm|digits-fastrnn|fashion-gru|kws-lstm [--only ID,ID [--rebuild true]]
 # (--rebuild true makes the --only variants again even when the atlas has them, e.g. the -int8/-int4 rows,
 # which quantize a trained variant without training and take seconds)
-# mnist-lstm takes about 5-10 minutes per variant on 2 cores.
+# mnist-lstm takes about 5-10 minutes per variant on 2 cores; kws-lstm 13-17 minutes per KP,
+# pruned or low-rank variant on a busy 2-core machine, about a minute per small LSTM.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 name="${1:?usage: build-atlas.sh MODEL [--only IDS]}"; shift
@@ -66,5 +67,26 @@ kp-16x6-24x26=gru.kernel=kp:16x6,24x26;;\
 kp-4x4-96x39=gru.kernel=kp:4x4,96x39;;\
 kp-8x4-48x39-int8=quant:kp-8x4-48x39:gru.kernel=kp:8x4,48x39/int8;fc.kernel=dense/int8;activations=int8;;\
 kp-8x4-48x39-int4=quant:kp-8x4-48x39:gru.kernel=kp:8x4,48x39/int4" ;;
+  kws-lstm)
+    # whole model 62,316 params; lstm.kernel 472x128; fc + biases 1,900 stay dense float32.
+    # The Kronecker papers' KWS budgets: KP 25x, pruning 24x, low rank 21x, small LSTM 16x.
+    run --epochs 6 --batch 32 --lr 0.01 --seed 1 "$@" --variants "\
+kp-8x16-59x8=lstm.kernel=kp:8x16,59x8;;\
+hkp-2-10x16-47x8=lstm.kernel=hkp:2:10x16,47x8;;\
+dkp-8x32-59x4-0.0017=lstm.kernel=dkp:8x32,59x4:0.0017;;\
+prune-24x=lstm.kernel=prune:0.98846;;\
+lmf-2=lstm.kernel=lmf:2;;\
+small-25=small:25;;\
+small-19=small:19;;\
+kp-8x16-59x8-int8=quant:kp-8x16-59x8:lstm.kernel=kp:8x16,59x8/int8;fc.kernel=dense/int8;activations=int8;;\
+kp-8x16-59x8-int4=quant:kp-8x16-59x8:lstm.kernel=kp:8x16,59x8/int4;;\
+lmf-1=lstm.kernel=lmf:1;;\
+kp-8x32-59x4=lstm.kernel=kp:8x32,59x4;;\
+dkp-8x16-59x8-0.002=lstm.kernel=dkp:8x16,59x8:0.002"
+    # a second, longer budget (18 epochs) for three techniques: does the ranking at 6 epochs hold?
+    run --epochs 18 --batch 32 --lr 0.01 --seed 1 "$@" --variants "\
+kp-8x16-59x8-e18=lstm.kernel=kp:8x16,59x8;;\
+small-19-e18=small:19;;\
+prune-24x-e18=lstm.kernel=prune:0.98846" ;;
   *) echo "no atlas recipe for $name" >&2; exit 2 ;;
 esac

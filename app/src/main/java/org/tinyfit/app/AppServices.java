@@ -60,10 +60,21 @@ public final class AppServices implements AutoCloseable {
     private final EvalData evalData = EvalData.fromModelFile();
     private ExplorerViewModel.Settings explorerSettings = ExplorerViewModel.Settings.defaults(DeviceCatalog.defaultConfigDir());
 
-    /** Home from the system property, environment or working directory; default loader; user preferences. */
+    /** The sample the window opens with when nothing else is loaded: the keyword spotter. */
+    public static final String START_SAMPLE = "kws-lstm";
+
+    private String startSample;
+
+    /** Home from the system property, environment or working directory; default loader; user preferences; starts on {@link #START_SAMPLE}. */
     public AppServices() {
         this(() -> scanSamples(resolveHome().orElse(null)), null, RecentFiles.userDefault());
+        this.startSample = START_SAMPLE;
     }
+
+    /** The sample the window loads on start (null: none, the default for the other constructors). */
+    public String startSample() { return startSample; }
+
+    public void setStartSample(String name) { this.startSample = name; }
 
     /** Samples under {@code home/sample-models}; {@code loader} null means the default loader. */
     public AppServices(Path home, ModelLoader loader, RecentFiles recentFiles) {

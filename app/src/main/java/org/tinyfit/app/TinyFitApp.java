@@ -55,7 +55,7 @@ public class TinyFitApp extends Application {
         }
         stage.getIcons().setAll(icons);
         stage.show();
-        vm.refreshSamples();
+        vm.refreshSamples(services.startSample());
     }
 
     @Override

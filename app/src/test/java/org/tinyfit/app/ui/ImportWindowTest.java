@@ -71,6 +71,7 @@ class ImportWindowTest extends FxRobot {
         interact(() -> app.getMainView().getViewModel().openFile(onnx));
         TableView<?> table = lookup("#layerTable").queryAs(TableView.class);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table.getItems().size() == 2);
+        WaitForAsyncUtils.waitForFxEvents(); // the rows arrive mid-update: the name is set later in the same fx step
         assertTrue(lookup("#statusModel").queryAs(Label.class).getText().contains("speech-lstm"));
         interact(() -> app.getMainView().getViewModel().openFile(bad));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#loadErrorDialog").tryQuery().isPresent());

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import javafx.application.Platform;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -35,7 +34,6 @@ public final class MainViewModel {
 
     private final SampleCatalog catalog;
     private final ModelLoader loader;
-    private final Executor background;
     private final Executor fx;
     private final RecentFiles recentStore;
 
@@ -55,6 +53,7 @@ public final class MainViewModel {
     private final ObservableList<Path> recentFiles = FXCollections.observableArrayList();
 
     private final LatestTaskLane loads;
+    private final LatestTaskLane scans;
     private boolean adjustingSelection;
 
     /** Publishes on the JavaFX application thread. */
@@ -69,10 +68,11 @@ public final class MainViewModel {
     public MainViewModel(SampleCatalog catalog, ModelLoader loader, Executor background, Executor fx, RecentFiles recent) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.loader = Objects.requireNonNull(loader, "loader");
-        this.background = Objects.requireNonNull(background, "background");
+        Objects.requireNonNull(background, "background");
         this.fx = Objects.requireNonNull(fx, "fx");
         this.recentStore = recent == null ? RecentFiles.none() : recent;
         this.loads = LatestTaskLane.concurrent("model load", background, fx);
+        this.scans = new LatestTaskLane("sample scan", background, fx);
         recentFiles.setAll(recentStore.recent());
         selectedSample.addListener((obs, old, s) -> {
             if (!adjustingSelection && s != null) load(s.path(), s.name(), false);
@@ -91,33 +91,25 @@ public final class MainViewModel {
      * sample named {@code startSample} (the window's first model; null or absent: none).
      */
     public void refreshSamples(String startSample) {
-        try {
-            background.execute(() -> {
-                try {
-                    List<SampleModel> list = List.copyOf(catalog.samples());
-                    fx.execute(() -> {
-                        samples.setAll(list);
-                        if (startSample != null && network.get() == null && !busy.get()) {
-                            SampleModel first = list.stream().filter(m -> m.name().equals(startSample)).findFirst().orElse(null);
-                            if (first != null) {
-                                loadSample(first);
-                                return;
-                            }
-                        }
-                        if (network.get() == null && !busy.get()) {
-                            statusText.set(list.isEmpty()
-                                    ? "No sample models found \u2014 use Open\u2026 to load a .tinyfit file"
-                                    : list.size() + (list.size() == 1 ? " sample model" : " sample models") + " available");
-                        }
-                    });
-                } catch (Throwable t) {
-                    String msg = Errors.describe(t);
-                    fx.execute(() -> statusText.set("Could not list sample models: " + msg));
+        scans.<List<SampleModel>>submit(0, ctx -> List.copyOf(catalog.samples()), new LatestTaskLane.Sink<List<SampleModel>>() {
+            @Override public void done(List<SampleModel> list) {
+                samples.setAll(list);
+                if (startSample != null && network.get() == null && !busy.get()) {
+                    SampleModel first = list.stream().filter(m -> m.name().equals(startSample)).findFirst().orElse(null);
+                    if (first != null) {
+                        loadSample(first);
+                        return;
+                    }
                 }
-            });
-        } catch (RejectedExecutionException e) {
-            statusText.set("Could not list sample models: the worker pool is shut down");
-        }
+                if (network.get() == null && !busy.get()) {
+                    statusText.set(list.isEmpty()
+                            ? "No sample models found \u2014 use Open\u2026 to load a .tinyfit file"
+                            : list.size() + (list.size() == 1 ? " sample model" : " sample models") + " available");
+                }
+            }
+
+            @Override public void failed(String message) { statusText.set("Could not list sample models: " + message); }
+        });
     }
 
     /** Selects and loads a sample (same as choosing it in the picker). */

@@ -166,9 +166,9 @@ public final class MetricsPanel {
                             + (mc.sparseIndex() == null ? "" : ", " + mc.sparseIndex() + " index " + Formats.bytes(mc.sparseIndexBytes())) + ")");
             set(3, false, Formats.bytes(lc.scratchBytes()), lc.scratchBytes() / dev.sramBytes(), true,
                     "scratch of layer " + lc.name() + " while it runs (of " + Formats.bytes(dev.sramBytes()) + " SRAM)");
-            set(4, false, Formats.count(mc.macs()), (double) mc.macs() / (mn * mc.steps()), false,
-                    Formats.integer(mc.macsPerStep()) + " MACs per step \u00d7 " + mc.steps() + " steps, of the dense " + Formats.integer(mn * mc.steps()));
-            set(5, false, Formats.count(2 * mc.macs()), (double) mc.macs() / (mn * mc.steps()), false, "2 \u00d7 MACs of this matrix");
+            MatrixCost dm = d.matrix(s.name());
+            set(4, false, Formats.count(mc.macs()), CostTexts.macsShare(mc, dm), false, CostTexts.macsDetail(mc, dm));
+            set(5, false, Formats.count(2 * mc.macs()), CostTexts.macsShare(mc, dm), false, "2 \u00d7 MACs of this matrix");
             set(6, false, Formats.seconds(lat), lat / budget, true, "layer " + lc.name() + " (matrix, nonlinearities, element-wise) of the " + budgetText);
             set(7, false, Formats.joules(lat * dev.activeMw() / 1000), lat / r.latencySeconds(), false, "share of the model's energy");
         }

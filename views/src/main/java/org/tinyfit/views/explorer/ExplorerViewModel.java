@@ -90,6 +90,7 @@ public final class ExplorerViewModel {
     private Path modelFile;
     private ProjectionCache cache;
     private SessionFile.Session pendingSession;
+    private Message rejection;
 
     public ExplorerViewModel(MainViewModel main, Callable<DeviceCatalog> catalog, EvalData data,
                              ScheduledExecutorService executor, Executor fx, Settings settings) {
@@ -209,7 +210,12 @@ public final class ExplorerViewModel {
     public boolean applyPlanText(String text) {
         if (network.get() == null) return false;
         String error = plans.applyText(text);
-        if (error != null) message.set(new Message("Invalid plan: " + Errors.firstLine(error), true));
+        if (error != null) {
+            rejection = new Message("Invalid plan: " + Errors.firstLine(error), true);
+            message.set(rejection);
+        } else if (rejection != null && message.get() == rejection) {
+            message.set(null); // the plan that was rejected has been corrected: its banner goes
+        }
         return error == null;
     }
 

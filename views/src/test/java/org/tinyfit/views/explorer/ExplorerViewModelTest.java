@@ -142,6 +142,13 @@ class ExplorerViewModelTest {
         String err = onFx(() -> vm.planErrorProperty().get());
         assertTrue(err.contains("M1*M2 must equal 512"), err);
         assertTrue(onFx(() -> vm.messageProperty().get().error()));
+        // the corrected plan takes the rejection's banner and error away; other messages stay
+        assertTrue(onFx(() -> vm.applyPlanText("lstm.kernel=kp:8x4,64x39")));
+        assertEquals("", onFx(() -> vm.planErrorProperty().get()));
+        assertEquals(null, onFx(() -> vm.messageProperty().get()));
+        onFx(() -> { vm.post("exported", false); return null; });
+        assertTrue(onFx(() -> vm.applyPlanText("lstm.kernel=kp:16x12,32x13")));
+        assertEquals("exported", onFx(() -> vm.messageProperty().get().text()));
     }
 
     @Test

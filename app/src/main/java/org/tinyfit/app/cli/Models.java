@@ -75,31 +75,34 @@ public final class Models {
      * A data set for a command: what the user gave with --data (any form {@link DataFiles}
      * reads, checked against the model) or the model's own {@code role} set.
      *
-     * @param label  how messages and JSON name it
-     * @param file   the one file it is, or null (a pair of .npy files, a folder)
-     * @param sha256 of its files, for provenance
+     * @param label how messages and JSON name it (what the user gave, or the model's file)
+     * @param file  the one file it is, or null (a pair of .npy files, a folder)
      */
-    public record Data(String label, Path file, Dataset set, String sha256) { }
+    public record Data(String label, Path file, Dataset set) {
+        /** SHA-256 of its files, for provenance (read when asked: only training records it). */
+        public String sha256() {
+            try {
+                return file != null ? DatasetFile.sha256(file) : DataFiles.sha256(label);
+            } catch (IOException e) {
+                throw new UserError(message(file != null ? file : DataFiles.files(label).get(0), e));
+            }
+        }
+    }
 
     public static Data data(Loaded m, String dataArg, String role) {
         if (dataArg == null) {
             Path p = dataPath(m, null, role);
-            Dataset d = loadData(p);
-            try {
-                return new Data(p.toString(), p, d, DatasetFile.sha256(p));
-            } catch (IOException e) {
-                throw new UserError(message(p, e));
-            }
+            return new Data(p.toString(), p, loadData(p));
         }
         Network net = m.net();
         try {
             Dataset d = DataFiles.read(dataArg, new DataFiles.Expect(net.steps(), net.features(), net.classes()));
             List<Path> fs = DataFiles.files(dataArg);
-            return new Data(dataArg, fs.size() == 1 ? fs.get(0) : null, d, DataFiles.sha256(dataArg));
+            return new Data(dataArg, fs.size() == 1 ? fs.get(0) : null, d);
         } catch (NoSuchFileException e) {
             throw new UserError(SafeNames.noSuchFile(e.getFile() == null ? dataArg : e.getFile()));
         } catch (IOException e) {
-            throw new UserError(message(Path.of(DataFiles.files(dataArg).get(0).toString()), e));
+            throw new UserError(message(DataFiles.files(dataArg).get(0), e));
         } catch (java.nio.file.InvalidPathException e) {
             throw new UserError(SafeNames.noSuchFile(dataArg) + " (" + e.getReason() + ")");
         }

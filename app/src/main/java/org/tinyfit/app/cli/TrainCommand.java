@@ -81,10 +81,6 @@ final class TrainCommand implements Callable<Integer> {
         Models.Data evalSet = Models.data(m, evalData, "eval");
         Dataset train = trainData.set();
         Dataset eval = evalSet.set();
-        if (train.steps() != eval.steps() || train.features() != eval.features()) {
-            throw new UserError("the training set's samples are " + train.steps() + " x " + train.features() + " but the eval set's are "
-                    + eval.steps() + " x " + eval.features());
-        }
         StreamingEvaluator.checkCompatible(m.net(), train);
         StreamingEvaluator.checkCompatible(m.net(), eval);
         Path parent = out.toAbsolutePath().getParent();

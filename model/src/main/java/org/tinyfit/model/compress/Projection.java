@@ -1,7 +1,6 @@
 package org.tinyfit.model.compress;
 
 import org.tinyfit.model.plan.MatrixPlan;
-import org.tinyfit.model.plan.PlanException;
 import org.tinyfit.model.plan.TechniqueSpec;
 import org.ejml.data.DMatrixRMaj;
 import org.tinyfit.model.net.DenseOp;
@@ -87,7 +86,7 @@ public final class Projection {
     }
 
     public static HkpOp hkp(float[] w, int m, int n, TechniqueSpec.Hkp s) {
-        fit(s, m, n);
+        s.requireFits(m, n);
         int r = s.r();
         float[] a = java.util.Arrays.copyOf(w, r * n);
         float[] lower = java.util.Arrays.copyOfRange(w, r * n, m * n);
@@ -96,7 +95,7 @@ public final class Projection {
     }
 
     public static DkpOp dkp(float[] w, int m, int n, TechniqueSpec.Dkp s) {
-        fit(s, m, n);
+        s.requireFits(m, n);
         KpOp kp = kp(w, m, n, s.kp());
         float[] res = kp.toDense();
         for (int k = 0; k < res.length; k++) res[k] = w[k] - res[k];
@@ -109,7 +108,7 @@ public final class Projection {
     }
 
     public static LmfOp lmf(float[] w, int m, int n, TechniqueSpec.Lmf s) {
-        fit(s, m, n);
+        s.requireFits(m, n);
         int r = s.rank();
         DMatrixRMaj a = new DMatrixRMaj(m, n);
         for (int k = 0; k < w.length; k++) a.data[k] = w[k];
@@ -140,7 +139,7 @@ public final class Projection {
     public static LinearOp project(float[] w, int m, int n, MatrixPlan plan, boolean int8Activations) {
         if (w.length != (long) m * n) throw new IllegalArgumentException("matrix has " + w.length + " values, shape " + m + "x" + n);
         TechniqueSpec t = plan.technique();
-        fit(t, m, n);
+        t.requireFits(m, n);
         CompressedOp op;
         if (t instanceof TechniqueSpec.Dense) {
             op = plan.bits() == 32 && !int8Activations ? null : new QuantDenseOp(QTensor.of("w", w.clone(), m, n), false);
@@ -173,12 +172,6 @@ public final class Projection {
         int[] out = new int[k];
         for (int t = 0; t < k; t++) out[t] = ~(int) (keys[keys.length - 1 - t] & 0xffffffffL);
         return out;
-    }
-
-    /** Throws the spec's own explanation when it does not fit m x n. */
-    private static void fit(TechniqueSpec t, int m, int n) {
-        String why = t.misfit(m, n);
-        if (why != null) throw new PlanException(t.text() + " does not fit " + m + "x" + n + ": " + why);
     }
 
     static void checkKp(int m, int n, int m1, int n1, int m2, int n2) {

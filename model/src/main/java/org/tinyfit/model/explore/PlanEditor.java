@@ -252,11 +252,5 @@ public final class PlanEditor {
         return parts.isEmpty() ? "dense (baseline)" : String.join(", ", parts);
     }
 
-    @Override public boolean equals(Object o) {
-        return o instanceof PlanEditor e && e.net == net && e.plan.equals(plan);
-    }
-
-    @Override public int hashCode() { return System.identityHashCode(net) * 31 + plan.hashCode(); }
-
     @Override public String toString() { return net.name() + ": " + planText(); }
 }

@@ -51,7 +51,7 @@ public final class DataFiles {
     /** The files of the data set {@code arg} names: one file, or the x and y arrays of a pair or a folder. */
     public static List<Path> files(String arg) {
         String[] pair = arg.split(",", -1);
-        if (pair.length == 2) return List.of(Path.of(pair[0].strip()), Path.of(pair[1].strip()));
+        if (pair.length == 2 && !Files.exists(Path.of(arg))) return List.of(Path.of(pair[0].strip()), Path.of(pair[1].strip()));
         Path p = Path.of(arg);
         if (Files.isDirectory(p)) return List.of(p.resolve("x.npy"), p.resolve("y.npy"));
         return List.of(p);
@@ -80,9 +80,9 @@ public final class DataFiles {
     public static Dataset read(String arg, Expect expect) throws IOException {
         if (arg == null || arg.isBlank()) throw new TinyfitFormatException("data set", "no file given; use " + FORMS);
         String[] pair = arg.split(",", -1);
-        if (pair.length == 2) return fromNpy(Path.of(pair[0].strip()), Path.of(pair[1].strip()), expect);
-        if (pair.length > 2) throw new TinyfitFormatException(arg, "name one data set: " + FORMS);
         Path p = Path.of(arg);
+        if (pair.length == 2 && !Files.exists(p)) return fromNpy(Path.of(pair[0].strip()), Path.of(pair[1].strip()), expect);
+        if (pair.length > 2 && !Files.exists(p)) throw new TinyfitFormatException(arg, "name one data set: " + FORMS);
         if (Files.isDirectory(p)) {
             Path x = p.resolve("x.npy"), y = p.resolve("y.npy");
             if (!Files.isRegularFile(x) || !Files.isRegularFile(y)) {
@@ -107,7 +107,7 @@ public final class DataFiles {
             if (!Files.exists(q)) throw new java.nio.file.NoSuchFileException(q.toString());
             if (!Files.isRegularFile(q)) throw new TinyfitFormatException(q.toString(), "is not a regular file");
         }
-        long budget = budget();
+        long budget = MemoryBudget.affordable();
         Npy.Array x, y;
         try (InputStream in = Files.newInputStream(xp)) {
             x = Npy.read(xp.toString(), in, Files.size(xp), budget, false);
@@ -128,7 +128,7 @@ public final class DataFiles {
                 List<String> names = z.stream().map(ZipEntry::getName).limit(20).toList();
                 throw new TinyfitFormatException(name, "needs arrays x and y (numpy.savez(file, x=x, y=y)); it holds " + names);
             }
-            long budget = budget();
+            long budget = MemoryBudget.affordable();
             Npy.Array x = entry(z, xe, name + ":x", budget, false);
             Npy.Array y = entry(z, ye, name + ":y", budget - 4 * x.count(), true);
             return assemble(name, stem(p.getFileName().toString()), x, y, expect);
@@ -192,7 +192,7 @@ public final class DataFiles {
         String where = p.toString();
         if (!e.knowsShape()) throw new TinyfitFormatException(where, "a CSV data set needs the model's input shape to split its columns into steps");
         int width = e.steps() * e.features();
-        long budget = budget();
+        long budget = MemoryBudget.affordable();
         float[] x = new float[width * 256];
         int[] y = new int[256];
         int n = 0;
@@ -273,11 +273,6 @@ public final class DataFiles {
             }
         }
         return d;
-    }
-
-    /** Bytes the arrays of one data set may take ({@link MemoryBudget}). */
-    private static long budget() {
-        return MemoryBudget.affordable();
     }
 
     private static String stem(String file) {

@@ -114,16 +114,13 @@ final class ScalarKernels {
         }
     }
 
-    static int round(float x) { return x >= 0f ? (int) (x + 0.5f) : (int) (x - 0.5f); }
-
     static void quantize(int rows, int j0, int j1, float[] x, int xOff, int ldx, float[] s, int sOff,
                          float[] q, int qOff, int ldq) {
         for (int i = 0; i < rows; i++) {
             int xr = xOff + i * ldx, qr = qOff + i * ldq;
             for (int j = j0; j < j1; j++) {
                 float sj = s[sOff + j];
-                int v = sj == 0f ? 0 : round(x[xr + j] / sj);
-                q[qr + j] = v > 127 ? 127f : (v < -127 ? -127f : (float) v);
+                q[qr + j] = sj == 0f ? 0f : Quant.clamp(Quant.round(x[xr + j] / sj), 127);
             }
         }
     }

@@ -72,11 +72,6 @@ public final class TargetProject {
         AtomicWrite.writeFolder(dir, files);
     }
 
-    /** Writes one text file atomically ({@link AtomicWrite}). */
-    static void writeAtomically(Path file, String text) throws IOException {
-        AtomicWrite.writeString(file, text);
-    }
-
     /** Flags of every compile for {@code core}: {@link #C_FLAGS} and the core's -mcpu/-mfpu/-mfloat-abi. */
     public static List<String> cflags(Core core) {
         List<String> l = new ArrayList<>(C_FLAGS);

@@ -1,5 +1,7 @@
 package org.tinyfit.model.ontarget;
 
+import org.tinyfit.model.io.AtomicWrite;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,19 +166,19 @@ public final class TargetRun {
         List<String> q = TargetProject.qemuCommand(core, TargetProject.ELF);
         shown.add(shell(q));
         CToolchain.Run run = CToolchain.run(q, dir, timeoutSeconds);
-        TargetProject.writeAtomically(dir.resolve(RUN_LOG), run.out());
+        AtomicWrite.writeString(dir.resolve(RUN_LOG), run.out());
         TargetOutput out = TargetOutput.parse(run.out());
         List<TargetReport.MatrixRun> mats = List.of();
         if (profile) {
             List<String> qp = TargetProject.qemuCommand(core, TargetProject.PROFILE_ELF);
             shown.add(shell(qp));
             CToolchain.Run pr = CToolchain.run(qp, dir, timeoutSeconds);
-            TargetProject.writeAtomically(dir.resolve(PROFILE_LOG), pr.out());
+            AtomicWrite.writeString(dir.resolve(PROFILE_LOG), pr.out());
             TargetOutput po = TargetOutput.parse(pr.out());
             if (pr.ok() && po.done()) mats = matrices(po, net, est, device);
         }
         TargetReport rep = compare(res, out, run, core, dir, est, device, model, firmware, mats, shown, timeoutSeconds, fastNonlinear);
-        TargetProject.writeAtomically(dir.resolve(REPORT), rep.text());
+        AtomicWrite.writeString(dir.resolve(REPORT), rep.text());
         return rep;
     }
 

@@ -29,6 +29,12 @@ public sealed interface TechniqueSpec {
     /** Whether this spec fits an m x n matrix. */
     default boolean fits(int m, int n) { return misfit(m, n) == null; }
 
+    /** @throws PlanException saying why, when this spec does not fit an m x n matrix */
+    default void requireFits(int m, int n) {
+        String why = misfit(m, n);
+        if (why != null) throw new PlanException(text() + " does not fit " + m + "x" + n + ": " + why);
+    }
+
     /**
      * What this spec stores and computes on an m x n matrix.
      *
@@ -60,8 +66,7 @@ public sealed interface TechniqueSpec {
     }
 
     private static Footprint checked(TechniqueSpec t, int m, int n, Footprint f) {
-        String why = t.misfit(m, n);
-        if (why != null) throw new PlanException(t.text() + " does not fit " + m + "x" + n + ": " + why);
+        t.requireFits(m, n);
         return f;
     }
 

@@ -60,18 +60,18 @@ class TrainedWindowTest extends FxRobot {
     private static Locale savedLocale;
 
     @TempDir Path tmp;
+    private Window w;
     private AppServices services;
     private TinyFitApp app;
     private Stage stage;
     private ExplorerViewModel vm;
     private TrainedViewModel tv;
-    private final List<org.tinyfit.views.explorer.Message> messages = new CopyOnWriteArrayList<>();
+    private List<org.tinyfit.views.explorer.Message> messages;
 
     @BeforeAll
     static void locale() throws Exception {
         savedLocale = Locale.getDefault();
-        Locale.setDefault(Locale.US);
-        FxToolkit.registerPrimaryStage();
+        Window.registerStage();
     }
 
     @AfterAll
@@ -79,30 +79,24 @@ class TrainedWindowTest extends FxRobot {
 
     @BeforeEach
     void start() throws Exception {
-        services = new AppServices(HOME, null, RecentFiles.none());
-        services.setDeviceCatalog(DeviceCatalog::builtIn);
-        services.setExplorerSettings(ExplorerViewModel.Settings.defaults(tmp.resolve("config")));
-        services.setTrainedCache(new TrainedCache(tmp.resolve("cache")));
-        app = (TinyFitApp) FxToolkit.setupApplication(() -> new TinyFitApp(services));
-        stage = FxToolkit.toolkitContext().getRegisteredStage();
-        vm = app.getMainView().getExplorer();
+        w = Window.withSample(this, tmp, "digits-fastrnn");
+        services = w.services;
+        app = w.app;
+        stage = w.stage;
+        vm = w.vm;
         tv = vm.trained();
-        interact(() -> vm.messageProperty().addListener((o, a, m) -> { if (m != null) messages.add(m); }));
-        @SuppressWarnings("unchecked")
-        ComboBox<SampleModel> picker = lookup("#modelPicker").queryAs(ComboBox.class);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> picker.getItems().stream().anyMatch(s -> s.name().equals("digits-fastrnn")));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> vm.deviceProperty().get() != null);
-        interact(() -> picker.getItems().stream().filter(s -> s.name().equals("digits-fastrnn")).findFirst()
-                .ifPresent(s -> picker.getSelectionModel().select(s)));
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> vm.costsProperty().get() != null && vm.networkProperty().get() != null
-                && tv.atlas() != null && tv.canRetrainProperty().get());
+        messages = w.messages;
+        // the baseline plan keeps every matrix dense: nothing to retrain there, once the training set is read
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> tv.atlas() != null
+                && tv.retrainNoteProperty().get().equals(TrainedViewModel.NOTHING_TO_RETRAIN));
+        assertFalse(tv.canRetrainProperty().get(), "Retrain is disabled on an all-dense plan");
+        assertTrue(lookup("#retrainButton").query().isDisabled());
     }
 
     @AfterEach
     void stop() throws Exception {
         interact(tv::cancelRetrain);
-        FxToolkit.cleanupApplication(app);
-        services.close();
+        w.close();
     }
 
     /** The atlas row of a plan, read from the CSV here (not through the Atlas class): accuracy, ci low, ci high. */
@@ -162,6 +156,20 @@ class TrainedWindowTest extends FxRobot {
                 && !vm.accuracy().projectedProperty().get().running()
                 && vm.accuracy().projectedProperty().get().planText().equals(before)
                 && vm.chart().currentSeries().points().size() == 1); // the chart has settled: no redraw under the click
+        WaitForAsyncUtils.waitForFxEvents();
+        // the headline is the trained result with its source and interval; the projected one is the line "before retraining"
+        assertEquals(Formats.percent(100 * int8Row[0]), label("#headlineAccuracy").getText());
+        assertTrue(label("#headlineCaption").getText().startsWith("Trained (atlas), quantized after training"), label("#headlineCaption").getText());
+        assertEquals("95% CI " + Formats.decimal1(100 * int8Row[1]) + "\u2013" + Formats.percent(100 * int8Row[2]), label("#headlineInterval").getText());
+        String projected = vm.accuracy().projectedProperty().get().percent();
+        assertTrue(lookup("#beforeRetraining").query().isVisible());
+        assertTrue(label("#beforeRetraining").getText().startsWith("Before retraining (projected): " + projected + " (95% CI "),
+                label("#beforeRetraining").getText());
+        // the current plan's marker sits at the trained accuracy, not the projected one
+        ChartViewModel.PlotPoint cur = vm.chart().currentSeries().points().get(0);
+        assertEquals(int8Row[0], cur.accuracy(), 1e-9);
+        assertEquals(ChartViewModel.KIND_CURRENT_TRAINED, cur.kind());
+        shoot("explorer-headline-trained.png");
         Node small = atlasNode(p -> p.planText() == null);
         clickOn(small);
         WaitForAsyncUtils.waitForFxEvents();
@@ -206,12 +214,32 @@ class TrainedWindowTest extends FxRobot {
         assertTrue(messages.stream().anyMatch(m -> m.text().startsWith("Retrained ") && !m.error()), messages.toString());
         shoot("explorer-trained.png");
 
+        // the headline is the retrain's accuracy
+        assertEquals(Formats.percent(100 * acc), label("#headlineAccuracy").getText());
+        assertTrue(label("#headlineCaption").getText().startsWith("Retrained on this machine"), label("#headlineCaption").getText());
+        assertTrue(label("#headlineSamples").getText().contains("3 epochs"), label("#headlineSamples").getText());
+
         // leaving the plan and coming back finds it again (session), and a new window finds it in the cache
         interact(vm::undo);
         WaitForAsyncUtils.waitForFxEvents();
         interact(vm::redo);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> tv.trainedProperty().get() != null
                 && tv.trainedProperty().get().source() == org.tinyfit.views.explorer.Trained.Source.RETRAINED);
+
+        // results are not keyed by the spinner: another epoch count still shows the retrain (the best, with its epochs)
+        interact(() -> tv.epochsProperty().set(10));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertNotNull(tv.trainedProperty().get(), "the retrain stays when the spinner moves");
+        assertEquals(3, tv.trainedProperty().get().epochs());
+        // a reload (spinner back at its default) finds every retrain of the plan in the cache
+        interact(() -> vm.main().openFile(DIGITS.resolve("digits-fastrnn.tinyfit")));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> vm.networkProperty().get() != base && vm.networkProperty().get() != null
+                && tv.atlas() != null);
+        interact(() -> assertTrue(vm.applyPlanText("rnn.kernel=kp:8x4,4x10")));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> tv.trainedProperty().get() != null);
+        assertEquals(3, tv.trainedProperty().get().epochs());
+        assertEquals(30, tv.epochsProperty().get(), "the spinner is at the default again");
+        assertEquals(acc, tv.trainedProperty().get().accuracy(), 1e-12);
     }
 
     @Test

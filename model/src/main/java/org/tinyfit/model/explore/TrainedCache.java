@@ -15,7 +15,9 @@ import org.tinyfit.model.net.Network;
 /**
  * Retrained models cached on disk per base model and plan, so a retrain the user
  * started is never lost and is found again in later sessions: {@code DIR/KEY.tinyfit}
- * with KEY = sha256(base model file bytes, plan text, start, epochs, seed).
+ * with KEY = sha256(base model file bytes, plan text, start, epochs, seed). Every run of a
+ * plan is also listed in {@code DIR/runs/PLANKEY.txt} (one line "start epochs seed KEY"), so
+ * the runs of a plan are found whatever the settings they were made with.
  */
 public final class TrainedCache {
     private final Path dir;
@@ -64,6 +66,62 @@ public final class TrainedCache {
         Path f = file(key);
         TinyfitFile.write(trained.withDatasets(Map.of()), f);
         return f;
+    }
+
+    /** One retrain of a plan: its settings and its cache key. */
+    public record Run(String start, int epochs, long seed, String key) { }
+
+    /** The key of a base model and plan (every run of the plan is listed under it). */
+    public static String planKey(byte[] baseModelBytes, String plan) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(baseModelBytes);
+            md.update(("\nplan\n" + plan).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(md.digest()).substring(0, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Path runsFile(byte[] baseModelBytes, String plan) {
+        return dir.resolve("runs").resolve(planKey(baseModelBytes, plan) + ".txt");
+    }
+
+    /**
+     * Stores a trained model under its run's key and lists the run under its plan; a run with the
+     * same settings replaces the earlier one.
+     */
+    public Path put(byte[] baseModelBytes, String plan, String start, int epochs, long seed, Network trained) throws IOException {
+        String key = key(baseModelBytes, plan, start, epochs, seed);
+        Path f = put(key, trained);
+        Path idx = runsFile(baseModelBytes, plan);
+        Files.createDirectories(idx.getParent());
+        java.util.LinkedHashSet<String> lines = new java.util.LinkedHashSet<>();
+        if (Files.isRegularFile(idx)) lines.addAll(Files.readAllLines(idx, StandardCharsets.UTF_8));
+        lines.add(start + " " + epochs + " " + seed + " " + key);
+        org.tinyfit.model.io.AtomicWrite.writeString(idx, String.join("\n", lines) + "\n");
+        return f;
+    }
+
+    /** Every listed run of a plan whose model is still in the cache, oldest first. */
+    public java.util.List<Run> runs(byte[] baseModelBytes, String plan) {
+        Path idx = runsFile(baseModelBytes, plan);
+        java.util.List<Run> out = new java.util.ArrayList<>();
+        if (!Files.isRegularFile(idx)) return out;
+        try {
+            for (String line : Files.readAllLines(idx, StandardCharsets.UTF_8)) {
+                String[] f = line.strip().split(" ");
+                if (f.length != 4 || !f[3].matches("[0-9a-f]{32}") || !Files.isRegularFile(file(f[3]))) continue;
+                try {
+                    out.add(new Run(f[0], Integer.parseInt(f[1]), Long.parseLong(f[2]), f[3]));
+                } catch (NumberFormatException ignored) {
+                    // a damaged line names no run
+                }
+            }
+        } catch (IOException e) {
+            return out;
+        }
+        return out;
     }
 
     /** The measured accuracy a cached model records in its provenance, or NaN. */

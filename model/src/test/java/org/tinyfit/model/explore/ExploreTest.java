@@ -72,4 +72,23 @@ class ExploreTest {
         Files.writeString(c.file(k2), "garbage");
         assertFalse(c.find(k2).isPresent(), "an unreadable entry counts as absent");
     }
+
+    @Test void trainedCacheListsEveryRunOfAPlanWhateverItsSettings() throws Exception {
+        TrainedCache c = new TrainedCache(dir.resolve("cache"));
+        Network n = TestNets.classifier(1, 3, 2, 2, 4, CellType.GRU);
+        byte[] base = {1, 2};
+        String plan = "lstm.kernel=kp:2x2,2x2";
+        assertTrue(c.runs(base, plan).isEmpty());
+        c.put(base, plan, "scratch", 1, 1, n);
+        c.put(base, plan, "projection", 10, 3, n);
+        c.put(base, plan, "scratch", 1, 1, n); // the same run again: listed once
+        c.put(base, "other", "scratch", 1, 1, n);
+        var runs = c.runs(base, plan);
+        assertEquals(2, runs.size(), runs.toString());
+        assertEquals(new TrainedCache.Run("scratch", 1, 1, TrainedCache.key(base, plan, "scratch", 1, 1)), runs.get(0));
+        assertEquals(10, runs.get(1).epochs());
+        assertTrue(c.find(runs.get(1).key()).isPresent());
+        Files.delete(c.file(runs.get(0).key()));
+        assertEquals(1, c.runs(base, plan).size(), "a run whose model is gone is not listed");
+    }
 }

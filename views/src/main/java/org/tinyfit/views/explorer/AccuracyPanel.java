@@ -21,9 +21,11 @@ public final class AccuracyPanel {
     private final ExplorerViewModel vm;
     private final AccuracyViewModel acc;
     private final VBox root = new VBox(6);
-    private final Label projected = big("projectedAccuracy");
-    private final Label projectedCi = small("projectedInterval");
-    private final Label projectedSamples = small("projectedSamples");
+    private final HeadlineAccuracy head;
+    private final Label projected = big("headlineAccuracy");
+    private final Label projectedCi = small("headlineInterval");
+    private final Label projectedSamples = small("headlineSamples");
+    private final Label before = small("beforeRetraining");
     private final Label projectedNote = small("projectedNote");
     private final ProgressBar progress = new ProgressBar(0);
     private final Label quantized = mid("quantizedAccuracy");
@@ -34,6 +36,7 @@ public final class AccuracyPanel {
     public AccuracyPanel(ExplorerViewModel vm) {
         this.vm = vm;
         this.acc = vm.accuracy();
+        this.head = vm.headline();
         root.setId("accuracyPanel");
         root.getStyleClass().add("accuracy-panel");
         root.setPadding(new Insets(10, 12, 10, 12));
@@ -43,20 +46,38 @@ public final class AccuracyPanel {
         data.textProperty().bind(acc.dataNoteProperty());
         Region sp = new Region();
         HBox.setHgrow(sp, Priority.ALWAYS);
-        HBox head = new HBox(8, title, sp, data);
-        head.setAlignment(Pos.BASELINE_LEFT);
+        HBox top = new HBox(8, title, sp, data);
+        top.setAlignment(Pos.BASELINE_LEFT);
 
         Label pl = caption(AccuracyViewModel.CAPTION_PROJECTED);
-        pl.setId("projectedCaption");
-        pl.textProperty().bind(acc.projectedCaptionProperty());
-        pl.setId("projectedCaption");
+        pl.setId("headlineCaption");
+        pl.textProperty().bind(head.captionProperty());
         progress.setId("accuracyProgress");
         progress.setMaxWidth(Double.MAX_VALUE);
         progress.setPrefHeight(6);
+        progress.progressProperty().bind(head.progressProperty());
+        projected.textProperty().bind(head.valueProperty());
+        projectedCi.textProperty().bind(head.intervalProperty());
+        projectedSamples.textProperty().bind(head.detailProperty());
+        projectedSamples.setWrapText(true);
+        projectedSamples.setMinHeight(Region.USE_PREF_SIZE);
+        head.staleProperty().addListener((o, a, b) -> {
+            projected.getStyleClass().remove("stale");
+            if (b) projected.getStyleClass().add("stale");
+        });
+        before.setWrapText(true);
+        before.setMinHeight(Region.USE_PREF_SIZE);
+        before.textProperty().bind(head.beforeRetrainingProperty());
+        before.visibleProperty().bind(head.beforeRetrainingProperty().isNotEmpty());
+        before.managedProperty().bind(before.visibleProperty());
         projectedNote.getStyleClass().add("panel-note");
         projectedNote.textProperty().bind(acc.projectedNoteProperty());
-        VBox proj = new VBox(2, pl, new HBox(10, projected, new VBox(1, projectedCi, projectedSamples)), progress, projectedNote);
-        ((HBox) proj.getChildren().get(1)).setAlignment(Pos.CENTER_LEFT);
+        VBox detail = new VBox(1, projectedCi, projectedSamples);
+        HBox.setHgrow(detail, Priority.ALWAYS);
+        HBox numberRow = new HBox(10, projected, detail);
+        numberRow.setAlignment(Pos.CENTER_LEFT);
+        projected.setMinWidth(Region.USE_PREF_SIZE);
+        VBox proj = new VBox(2, pl, numberRow, progress, before, projectedNote);
         proj.getStyleClass().add("accuracy-block");
 
         GridPane g = new GridPane();
@@ -78,13 +99,11 @@ public final class AccuracyPanel {
         foot.setWrapText(true);
         foot.setMinHeight(Region.USE_PREF_SIZE);
         root.setMinHeight(Region.USE_PREF_SIZE);
-        root.getChildren().addAll(head, proj, g, trainedPanel.controls(), foot);
+        root.getChildren().addAll(top, proj, g, trainedPanel.controls(), foot);
 
-        acc.projectedProperty().addListener((o, a, b) -> refresh());
         acc.quantizedProperty().addListener((o, a, b) -> refresh());
         acc.quantizedNoteProperty().addListener((o, a, b) -> refresh());
         acc.baselineProperty().addListener((o, a, b) -> refresh());
-        vm.planTextProperty().addListener((o, a, b) -> refresh());
         refresh();
     }
 
@@ -110,22 +129,6 @@ public final class AccuracyPanel {
     }
 
     private void refresh() {
-        String plan = vm.planTextProperty().get();
-        AccuracyViewModel.Estimate p = acc.projectedProperty().get();
-        boolean stale = p != null && !p.planText().equals(plan);
-        projected.getStyleClass().remove("stale");
-        if (p == null) {
-            projected.setText("\u2014");
-            projectedCi.setText("");
-            projectedSamples.setText("");
-            progress.setProgress(0);
-        } else {
-            projected.setText(p.percent());
-            projectedCi.setText(p.interval());
-            projectedSamples.setText(p.samples() + (stale ? " \u00b7 previous plan" : ""));
-            if (stale) projected.getStyleClass().add("stale");
-            progress.setProgress((double) p.progress().count() / p.progress().total());
-        }
         AccuracyViewModel.Estimate q = acc.quantizedProperty().get();
         if (q != null) {
             quantized.setText(q.percent());

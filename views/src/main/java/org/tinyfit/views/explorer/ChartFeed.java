@@ -51,13 +51,27 @@ final class ChartFeed {
         costByPlan.put(planText, new FlashMacs(r.flashBytes(), r.macs()));
     }
 
-    /** The current plan's point: when its cost and its projected accuracy are of the same plan. */
-    void current(CostViewModel.Costs c, AccuracyViewModel.Estimate e) {
-        if (c == null || e == null || !e.planText().equals(c.planText())) {
+    /**
+     * The current plan's point: at its trained accuracy when there is one ({@code t}, of the current plan), else at
+     * its projected accuracy when cost and estimate are of the same plan.
+     */
+    void current(CostViewModel.Costs c, AccuracyViewModel.Estimate e, Trained t) {
+        if (c == null) {
             chart.setCurrent(null);
             return;
         }
-        chart.setCurrent(new ChartViewModel.PlotPoint(PlanEditor.label(c.plan()), c.planText(), c.report().flashBytes(),
+        String label = PlanEditor.label(c.plan());
+        if (t != null) {
+            String src = t.source() == Trained.Source.ATLAS ? "trained, atlas" : "retrained here, " + t.epochs() + " epochs";
+            chart.setCurrent(new ChartViewModel.PlotPoint(label + " (current plan, " + src + ")", c.planText(), c.report().flashBytes(),
+                    c.report().macs(), t.accuracy(), t.ciLow(), t.ciHigh(), t.samples(), ChartViewModel.KIND_CURRENT_TRAINED));
+            return;
+        }
+        if (e == null || !e.planText().equals(c.planText())) {
+            chart.setCurrent(null);
+            return;
+        }
+        chart.setCurrent(new ChartViewModel.PlotPoint(label, c.planText(), c.report().flashBytes(),
                 c.report().macs(), e.progress().accuracy(), e.progress().ciLow(), e.progress().ciHigh(), e.progress().count(),
                 ChartViewModel.KIND_CURRENT));
     }

@@ -259,7 +259,8 @@ public final class ChartPanel {
         n.setUserData(p);
         double size = kind.equals("current") ? 14 : 9;
         n.setPrefSize(size, size);
-        boolean trained = kind.equals(ChartViewModel.KIND_ATLAS) || kind.equals(ChartViewModel.KIND_RETRAINED);
+        boolean trained = kind.equals(ChartViewModel.KIND_ATLAS) || kind.equals(ChartViewModel.KIND_RETRAINED)
+                || ChartViewModel.KIND_CURRENT_TRAINED.equals(p.kind());
         String what = trained ? "trained" : "projected, not retrained";
         Tooltip.install(n, new Tooltip(p.label() + "\n"
                 + Formats.percent(100 * p.accuracy()) + " " + what + " (95% CI " + Formats.decimal1(100 * p.ciLow()) + "\u2013"

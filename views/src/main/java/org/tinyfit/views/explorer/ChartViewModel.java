@@ -23,6 +23,8 @@ public final class ChartViewModel {
     public static final String KIND_ATLAS = "atlas";
     /** The kind of the current plan's point. */
     public static final String KIND_CURRENT = "current";
+    /** The kind of the current plan's point when it sits at a trained accuracy (its series is still the current one). */
+    public static final String KIND_CURRENT_TRAINED = "current-trained";
     /** The kind of the session's points (plans measured on the whole eval set here). */
     public static final String KIND_SESSION = "session";
     public static final String KIND_RETRAINED = "retrained";

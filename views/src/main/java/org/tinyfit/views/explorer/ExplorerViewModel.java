@@ -77,6 +77,7 @@ public final class ExplorerViewModel {
     private final MatrixViewModel matrixView;
     private final ChartViewModel chart = new ChartViewModel();
     private final ChartFeed chartFeed;
+    private final HeadlineAccuracy headline;
 
     private final ReadOnlyObjectWrapper<Network> network = new ReadOnlyObjectWrapper<>(this, "network");
     private final PlanState plans = new PlanState(this::planChanged);
@@ -122,8 +123,10 @@ public final class ExplorerViewModel {
         this.accuracy = new AccuracyViewModel(executor, fx, data, this.settings.accuracyDebounceMs(),
                 this.settings.firstChunk(), this.settings.chunk());
         this.matrixView = new MatrixViewModel(executor, fx, this.settings.viewDebounceMs());
+        this.headline = new HeadlineAccuracy(accuracy, trained, plans.textProperty());
         accuracy.setOnFinal(chartFeed::finalAccuracy);
-        accuracy.projectedProperty().addListener((o, a, b) -> chartFeed.current(cost.costsProperty().get(), b));
+        accuracy.projectedProperty().addListener((o, a, b) -> updateCurrentPoint());
+        trained.trainedProperty().addListener((o, a, b) -> updateCurrentPoint());
         chart.setOnPick(this::applyPlanText);
         chart.pickedProperty().addListener((o, a, p) -> {
             if (p != null && p.planText() == null) {
@@ -300,7 +303,15 @@ public final class ExplorerViewModel {
         Device d = device.get();
         if (net == null || d == null || plans.editor() == null) return;
         cost.recompute(plans.editor(), plans.textProperty().get(), d, streamingInput.get(), c -> chartFeed.costed(c.planText(), c.report()),
-                c -> chartFeed.current(c, accuracy.projectedProperty().get()), () -> net != network.get());
+                c -> updateCurrentPoint(), () -> net != network.get());
+    }
+
+    /** The current plan's chart point: at its best trained accuracy when there is one, else at the projected one. */
+    private void updateCurrentPoint() {
+        CostViewModel.Costs c = cost.costsProperty().get();
+        Trained t = trained.trainedProperty().get();
+        if (c != null && !c.planText().equals(plans.textProperty().get())) t = null; // the trained result is of the new plan already
+        chartFeed.current(c, accuracy.projectedProperty().get(), t);
     }
 
     // ------------------------------------------------------------------ chart
@@ -384,6 +395,9 @@ public final class ExplorerViewModel {
     public MainViewModel main() { return main; }
 
     public AccuracyViewModel accuracy() { return accuracy; }
+
+    /** The accuracy the window leads with (the best trained result, else the projected one). */
+    public HeadlineAccuracy headline() { return headline; }
 
     public MatrixViewModel matrixView() { return matrixView; }
 

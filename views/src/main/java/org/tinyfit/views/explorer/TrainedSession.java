@@ -25,7 +25,8 @@ final class TrainedSession {
     final Network net;
     final Path file;
     final EvalData evalData;
-    final Map<String, Trained> retrained = new ConcurrentHashMap<>(); // effective plan text + settings -> result
+    private final Map<String, List<Trained>> retrained = new ConcurrentHashMap<>(); // effective plan text -> every retrain here
+    final java.util.Set<String> looked = ConcurrentHashMap.newKeySet(); // plans whose cached retrains were read
     volatile Atlas atlas;
     volatile byte[] bytes;
     volatile Dataset train;
@@ -33,6 +34,24 @@ final class TrainedSession {
     volatile String noTrainReason;
     volatile Dataset eval;
     volatile double denseMacs;
+
+    /** Adds a retrain of its plan (a run with the same settings replaces the earlier one); false when it was known. */
+    synchronized boolean addRetrain(Trained t) {
+        List<Trained> l = retrained.computeIfAbsent(t.planText(), k -> new java.util.concurrent.CopyOnWriteArrayList<>());
+        for (int i = 0; i < l.size(); i++) {
+            Trained o = l.get(i);
+            if (o.epochs() == t.epochs() && o.seed() == t.seed() && o.from().equals(t.from())) {
+                if (o.equals(t)) return false;
+                l.set(i, t);
+                return true;
+            }
+        }
+        l.add(t);
+        return true;
+    }
+
+    /** Every retrain of plan {@code t} done or found here. */
+    List<Trained> retrainsOf(String t) { return List.copyOf(retrained.getOrDefault(t, List.of())); }
 
     TrainedSession(Network net, Path file, EvalData evalData) {
         this.net = net;

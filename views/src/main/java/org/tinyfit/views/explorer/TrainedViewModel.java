@@ -56,6 +56,9 @@ import org.tinyfit.views.Formats;
  */
 public final class TrainedViewModel {
     public static final String NONE = "No trained result for this plan yet";
+    /** The retrain note of a plan that keeps every matrix dense (Retrain is disabled there). */
+    public static final String NOTHING_TO_RETRAIN = "Nothing to retrain: every matrix is dense and the stored model is the trained baseline;"
+            + " compress a matrix to retrain it";
 
     private static final double MACS_PER_SECOND = 5e8; // forward MACs per second while training, measured on mnist-lstm (rough)
     private static final long PROGRESS_EVERY_NS = 150_000_000L;
@@ -164,8 +167,6 @@ public final class TrainedViewModel {
         return p.activations() == org.tinyfit.model.plan.Activations.FLOAT32;
     }
 
-    private String settingsKey(String text) { return text + "\n" + start.get().id() + "\n" + epochs.get() + "\n" + seed.get(); }
-
     private void refresh() {
         TrainedSession s = session;
         lookupLane.cancel();
@@ -181,7 +182,6 @@ public final class TrainedViewModel {
         }
         Optional<Atlas.Entry> e = s.atlas.forPlan(t);
         if (e.isPresent()) {
-            show(Trained.ofAtlas(e.get()));
             List<String> sib = new ArrayList<>();
             String id = variantId(s.net, e.get().file());
             for (Atlas.Entry o : s.atlas.entries()) {
@@ -191,35 +191,75 @@ public final class TrainedViewModel {
                 }
             }
             if (!sib.isEmpty()) siblings.set("Quantized after training (no retraining): " + String.join("; ", sib));
-            return;
         }
-        Trained mine = s.retrained.get(settingsKey(t));
-        if (mine != null) {
-            show(mine);
-            return;
+        if (!showBest(s, t)) {
+            trained.set(null);
+            Job j = job;
+            if (j != null && j.session == s && j.planText.equals(t)) text.set(NONE + ": retraining it now\u2026");
+            else if (s.train != null || s.noTrainReason == null && retraining.available()) text.set(NONE + (s.train != null ? "." : " (reading the training set\u2026)."));
+            else text.set(NONE + " (retraining: " + (s.noTrainReason == null ? "not set up in this window" : s.noTrainReason) + ").");
         }
-        trained.set(null);
-        Job j = job;
-        if (j != null && j.session == s && j.planText.equals(t)) text.set(NONE + ": retraining it now\u2026");
-        else if (s.train != null || s.noTrainReason == null && retraining.available()) text.set(NONE + (s.train != null ? "." : " (reading the training set\u2026)."));
-        else text.set(NONE + " (retraining: " + (s.noTrainReason == null ? "not set up in this window" : s.noTrainReason) + ").");
-        if (s.bytes == null || retraining.cache() == null) return;
-        String key = TrainedCache.key(s.bytes, t, start.get().id(), epochs.get(), seed.get());
-        String sk = settingsKey(t);
+        if (s.bytes == null || retraining.cache() == null || s.looked.contains(t)) return;
+        // every retrain of this plan kept in the cache, whatever its settings (and the current settings' run made before runs were listed)
+        String legacy = TrainedCache.key(s.bytes, t, start.get().id(), epochs.get(), seed.get());
         int ep = epochs.get();
         long sd = seed.get();
         String from = start.get().id();
-        lookupLane.<Trained>submit(0, ctx -> retraining.cache().find(key).map(n -> Trained.ofRetrain(n, t, ep, sd, from)).orElse(null),
-                new LatestTaskLane.Sink<Trained>() {
-                    @Override public void done(Trained found) {
-                        if (found == null || s != session || !t.equals(planText)) return;
-                        s.retrained.put(sk, found);
-                        show(found);
-                        onRetrained.accept(found);
+        lookupLane.<List<Trained>>submit(0, ctx -> {
+            List<Trained> found = new ArrayList<>();
+            List<TrainedCache.Run> runs = new ArrayList<>(retraining.cache().runs(s.bytes, t));
+            if (runs.stream().noneMatch(r -> r.key().equals(legacy))) runs.add(new TrainedCache.Run(from, ep, sd, legacy));
+            for (TrainedCache.Run r : runs) {
+                ctx.checkCancelled();
+                retraining.cache().find(r.key()).map(n -> Trained.ofRetrain(n, t, r.epochs(), r.seed(), r.start())).ifPresent(found::add);
+            }
+            return found;
+        }, new LatestTaskLane.Sink<List<Trained>>() {
+            @Override public void done(List<Trained> found) {
+                if (s != session) return;
+                s.looked.add(t);
+                boolean any = false;
+                for (Trained f : found) {
+                    if (f != null && s.addRetrain(f)) {
+                        onRetrained.accept(f);
+                        any = true;
                     }
+                }
+                if (any && t.equals(planText)) showBest(s, t);
+            }
 
-                    @Override public void failed(String msg) { }
-                });
+            @Override public void failed(String msg) { }
+        });
+    }
+
+    /** Shows the best trained result of plan {@code t} (its atlas row and every retrain here); false when there is none. */
+    private boolean showBest(TrainedSession s, String t) {
+        List<Trained> all = new ArrayList<>(s.retrainsOf(t));
+        int retrains = all.size();
+        s.atlas.forPlan(t).map(Trained::ofAtlas).ifPresent(a -> all.add(0, a));
+        Trained best = best(all);
+        if (best == null) return false;
+        trained.set(best);
+        String more = retrains > 1 || retrains == 1 && best.source() == Trained.Source.ATLAS
+                ? " (best of " + all.size() + " trained results for this plan" + (retrains > 0 ? ": " + runsText(s.retrainsOf(t)) : "") + ")" : "";
+        text.set(best.text() + more);
+        return true;
+    }
+
+    /** The most accurate result (ties: the one measured on more samples, then the first). */
+    static Trained best(List<Trained> all) {
+        Trained b = null;
+        for (Trained t : all) {
+            if (t == null) continue;
+            if (b == null || t.accuracy() > b.accuracy() || t.accuracy() == b.accuracy() && t.samples() > b.samples()) b = t;
+        }
+        return b;
+    }
+
+    private static String runsText(List<Trained> runs) {
+        List<String> parts = new ArrayList<>();
+        for (Trained r : runs) parts.add(r.epochs() + " ep " + Formats.percent(100 * r.accuracy()));
+        return "retrains " + String.join(", ", parts);
     }
 
     /** "kp-4x5-8x8" of "digits-fastrnn.kp-4x5-8x8.tinyfit". */
@@ -229,17 +269,17 @@ public final class TrainedViewModel {
         return f.startsWith(prefix) ? f.substring(prefix.length()) : f;
     }
 
-    private void show(Trained t) {
-        trained.set(t);
-        text.set(t.text());
-    }
-
     private void updateRetrainNote(TrainedSession s) {
         boolean ok = s.train != null && retraining.available();
-        canRetrain.set(ok && !running.get());
+        boolean dense = allDense(Compressor.effectivePlan(s.net, plan));
+        canRetrain.set(ok && !running.get() && !dense);
         if (running.get()) return;
         if (!ok) {
             retrainNote.set(s.noTrainReason == null ? "reading the training set\u2026" : "Retraining unavailable: " + s.noTrainReason);
+            return;
+        }
+        if (dense) {
+            retrainNote.set(NOTHING_TO_RETRAIN);
             return;
         }
         retrainNote.set("\u2248 " + duration(estimateSeconds(s.denseMacs, s.train.n(), epochs.get())) + " for " + epochs.get()
@@ -279,8 +319,6 @@ public final class TrainedViewModel {
         boolean small = s.net.params() < 20_000;
         TrainConfig cfg = TrainConfig.defaults(ep, sd).withBatchSize(64).withLearningRate(small ? 0.02 : 0.01)
                 .withThreads(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
-        String key = TrainedCache.key(s.bytes, t, st.id(), ep, sd);
-        String sk = settingsKey(t);
         Job j = new Job(s, t);
         job = j;
         running.set(true);
@@ -315,16 +353,16 @@ public final class TrainedViewModel {
             CompressedTraining.Result r = CompressedTraining.train(s.net, p, st, s.train, s.trainHash, eval, cfg,
                     retraining.version(), listener, ctx::cancelled);
             ctx.checkCancelled();
-            retraining.cache().put(key, r.network());
+            retraining.cache().put(s.bytes, t, st.id(), ep, sd, r.network());
             return Trained.ofRetrain(r.network(), t, ep, sd, st.id());
         }, new LatestTaskLane.Sink<Trained>() {
-            @Override public void done(Trained res) { finished(j, sk, res, null); }
+            @Override public void done(Trained res) { finished(j, res, null); }
 
-            @Override public void failed(String message) { finished(j, sk, null, message); }
+            @Override public void failed(String message) { finished(j, null, message); }
         });
     }
 
-    private void finished(Job j, String sk, Trained res, String err) {
+    private void finished(Job j, Trained res, String err) {
         if (job != j) return;
         job = null;
         running.set(false);
@@ -333,7 +371,7 @@ public final class TrainedViewModel {
         TrainedSession s = j.session;
         if (s != session) return;
         if (res != null) {
-            s.retrained.put(sk, res);
+            s.addRetrain(res);
             onRetrained.accept(res);
             messages.accept(new Message("Retrained " + j.planText + ": " + Formats.percent(100 * res.accuracy())
                     + " measured on " + Formats.integer(res.samples()) + " samples; stored in " + retraining.cache().dir(), false));

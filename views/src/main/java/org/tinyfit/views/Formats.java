@@ -40,6 +40,11 @@ public final class Formats {
         return fixed(b / (1024.0 * 1024), 2) + " MB";
     }
 
+    /** A device's memory as its datasheet gives it: "2 KB", "256 KB", "1 MB", else {@link #bytes}. */
+    public static String capacity(double b) {
+        return bytes(b).replaceFirst("\\.0+ ", " ");
+    }
+
     /** Counts for people: "812", "12.0 k", "338.2 k", "4.51 M", "1.20 G". */
     public static String count(double v) {
         double a = Math.abs(v);

@@ -170,8 +170,8 @@ public final class MainView {
         info.getStyleClass().add("toolbar-info");
         info.textProperty().bind(Bindings.createStringBinding(() -> {
             Device d = explorer.deviceProperty().get();
-            return d == null ? "" : (Formats.decimal1(d.clockMhz()).replace(".0", "") + " MHz \u00b7 " + Formats.bytes(d.sramBytes())
-                    + " SRAM \u00b7 " + Formats.bytes(d.flashBytes()) + " flash").replace(".0 KB", " KB") + (d.calibrated() ? " \u00b7 calibrated" : "");
+            return d == null ? "" : Formats.decimal1(d.clockMhz()).replace(".0", "") + " MHz \u00b7 " + Formats.capacity(d.sramBytes())
+                    + " SRAM \u00b7 " + Formats.capacity(d.flashBytes()) + " flash" + (d.calibrated() ? " \u00b7 calibrated" : "");
         }, explorer.deviceProperty()));
         info.tooltipProperty().bind(Bindings.createObjectBinding(() -> {
             Device d = explorer.deviceProperty().get();

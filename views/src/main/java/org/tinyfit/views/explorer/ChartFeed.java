@@ -34,14 +34,92 @@ final class ChartFeed {
     private final LatestTaskLane lane;
     private final Map<String, FlashMacs> costByPlan = new ConcurrentHashMap<>();
 
+    private final LatestTaskLane costLane;
+    private final Executor fx;
+    private Network net;
+    private Device device;
+    private boolean streaming;
+    private boolean costQueued;
+
     ChartFeed(ChartViewModel chart, Executor executor, Executor fx) {
         this.chart = chart;
         this.lane = new LatestTaskLane("chart", executor, fx);
+        this.costLane = new LatestTaskLane("chart-costs", executor, fx);
+        this.fx = fx;
+        chart.series().addListener((javafx.collections.ListChangeListener<ChartViewModel.PlotSeries>) c -> {
+            while (c.next()) for (ChartViewModel.PlotSeries s : c.getAddedSubList()) watch(s);
+            costMissing();
+        });
+        chart.series().forEach(this::watch);
+    }
+
+    private void watch(ChartViewModel.PlotSeries s) {
+        s.points().addListener((javafx.collections.ListChangeListener<ChartViewModel.PlotPoint>) c -> costMissing());
+    }
+
+    /**
+     * The model and the device the points are costed for: a change of device (or of streaming input)
+     * costs every point's plan again on its lane, for the SRAM and latency axes and the fit marks.
+     */
+    void context(Network n, Device d, boolean stream) {
+        boolean changed = n != net || d != device || stream != streaming;
+        net = n;
+        device = d;
+        streaming = stream;
+        if (!changed) return;
+        costLane.cancel();
+        chart.pointCosts().clear();
+        costMissing();
+    }
+
+    /** The cost of the current plan, as the cost lane estimated it (no second estimate). */
+    void currentCost(CostViewModel.Costs c) {
+        if (c == null || c.device() != device) return;
+        CostReport r = c.report();
+        chart.pointCosts().put(c.planText(), new ChartViewModel.PointCost(r.flashBytes(), r.sramBytes(), r.macs(), r.latencySeconds()));
+    }
+
+    /** Costs the plans of the points not costed yet on the current device (once per fx pulse, off the fx thread). */
+    private void costMissing() {
+        if (costQueued || net == null || device == null) return;
+        costQueued = true;
+        fx.execute(() -> {
+            costQueued = false;
+            Network n = net;
+            Device d = device;
+            boolean st = streaming;
+            if (n == null || d == null) return;
+            List<String> todo = new ArrayList<>();
+            for (String t : chart.planTexts()) if (!chart.pointCosts().containsKey(t)) todo.add(t);
+            if (todo.isEmpty()) return;
+            costLane.<Map<String, ChartViewModel.PointCost>>submit(0, ctx -> {
+                Map<String, ChartViewModel.PointCost> out = new LinkedHashMap<>();
+                for (String t : todo) {
+                    ctx.checkCancelled();
+                    try {
+                        PlanEditor e = PlanEditor.of(n, t);
+                        CostReport r = CostModel.estimate(n, e.effectivePlan(), d, CostOptions.of(st));
+                        out.put(t, new ChartViewModel.PointCost(r.flashBytes(), r.sramBytes(), r.macs(), r.latencySeconds()));
+                    } catch (RuntimeException ex) {
+                        // a plan this model cannot take (an atlas row of another shape) has no cost here
+                    }
+                }
+                return out;
+            }, new LatestTaskLane.Sink<Map<String, ChartViewModel.PointCost>>() {
+                @Override public void done(Map<String, ChartViewModel.PointCost> m) {
+                    if (n == net && d == device && st == streaming) chart.pointCosts().putAll(m);
+                }
+
+                @Override public void failed(String msg) { }
+            });
+        });
     }
 
     /** A new model: the session's points and costs are gone. */
     void clear() {
         lane.cancel();
+        costLane.cancel();
+        chart.pointCosts().clear();
         chart.clearSession();
         costByPlan.clear();
     }

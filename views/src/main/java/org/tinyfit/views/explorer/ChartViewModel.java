@@ -57,7 +57,18 @@ public final class ChartViewModel {
         public ObservableList<PlotPoint> points() { return points; }
     }
 
+    /** The cost axes of the chart. */
+    public enum Axis { FLASH, SRAM, MACS, LATENCY }
+
+    /** A plan's estimated cost on the current device (the SRAM and latency axes, and whether it fits). */
+    public record PointCost(double flashBytes, double sramBytes, double macs, double latencySeconds) { }
+
+    /** The current device's limits and the latency budget: the chart's limit lines. */
+    public record Limits(String deviceId, double flashBytes, double sramBytes, double latencySeconds) { }
+
     private final ObservableList<PlotSeries> series = FXCollections.observableArrayList();
+    private final javafx.collections.ObservableMap<String, PointCost> pointCosts = FXCollections.observableHashMap();
+    private final javafx.beans.property.ObjectProperty<Limits> limits = new javafx.beans.property.SimpleObjectProperty<>(this, "limits");
     private final PlotSeries session = new PlotSeries(SESSION, KIND_SESSION, null);
     private final PlotSeries current = new PlotSeries(CURRENT, KIND_CURRENT, null);
     private final ReadOnlyObjectWrapper<PlotPoint> picked = new ReadOnlyObjectWrapper<>(this, "picked");
@@ -104,12 +115,47 @@ public final class ChartViewModel {
      * The Pareto front of every trained point (atlas, retrains, the stored model): no other trained point
      * has less flash (or fewer MACs) and a higher accuracy. Sorted by cost.
      */
-    public List<PlotPoint> trainedFront(boolean byFlash) {
+    public List<PlotPoint> trainedFront(boolean byFlash) { return trainedFront(byFlash ? Axis.FLASH : Axis.MACS); }
+
+    /** {@link #trainedFront(boolean)} along any cost axis (points without that cost are left out). */
+    public List<PlotPoint> trainedFront(Axis axis) {
         List<PlotPoint> all = new java.util.ArrayList<>();
-        for (PlotSeries s : series) if (trained(s)) for (PlotPoint p : s.points()) if (p.plottable()) all.add(p);
+        for (PlotSeries s : series) if (trained(s)) for (PlotPoint p : s.points()) if (p.plottable() && Double.isFinite(cost(p, axis))) all.add(p);
         // the model as stored is trained too: its measured point (empty plan) belongs to the front
-        for (PlotPoint p : session.points()) if ("".equals(p.planText()) && p.plottable()) all.add(p);
-        return org.tinyfit.model.explore.Pareto.front(all, byFlash ? PlotPoint::flashBytes : PlotPoint::macs, PlotPoint::accuracy);
+        for (PlotPoint p : session.points()) if ("".equals(p.planText()) && p.plottable() && Double.isFinite(cost(p, axis))) all.add(p);
+        return org.tinyfit.model.explore.Pareto.front(all, p -> cost(p, axis), PlotPoint::accuracy);
+    }
+
+    /** A point's cost along {@code axis}: flash and MACs it carries, SRAM and latency on the current device (NaN: not known). */
+    public double cost(PlotPoint p, Axis axis) {
+        if (axis == Axis.FLASH) return p.flashBytes();
+        if (axis == Axis.MACS) return p.macs();
+        PointCost c = p.planText() == null ? null : pointCosts.get(p.planText());
+        if (c == null) return Double.NaN;
+        return axis == Axis.SRAM ? c.sramBytes() : c.latencySeconds();
+    }
+
+    /** Whether a point fits the current device and the latency budget; null when that is not known. */
+    public Boolean fits(PlotPoint p) {
+        Limits l = limits.get();
+        if (l == null) return null;
+        if (p.flashBytes() > l.flashBytes()) return false;
+        PointCost c = p.planText() == null ? null : pointCosts.get(p.planText());
+        if (c == null) return null;
+        return c.sramBytes() <= l.sramBytes() && c.latencySeconds() <= l.latencySeconds();
+    }
+
+    /** Estimated costs of the plans of the points on the current device, by plan text. */
+    public javafx.collections.ObservableMap<String, PointCost> pointCosts() { return pointCosts; }
+
+    /** The device's limits and the latency budget (null without a device). */
+    public javafx.beans.property.ObjectProperty<Limits> limitsProperty() { return limits; }
+
+    /** Every plan text of the points (the ones the chart would cost). */
+    public java.util.Set<String> planTexts() {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (PlotSeries s : series) for (PlotPoint p : s.points()) if (p.planText() != null) out.add(p.planText());
+        return out;
     }
 
     /** The current plan's point (null or unplottable: none shown). */

@@ -87,6 +87,7 @@ public final class ExplorerViewModel {
     private final BooleanProperty streamingInput = new SimpleBooleanProperty(this, "streamingInput");
     private final DoubleProperty latencyBudgetMs = new SimpleDoubleProperty(this, "latencyBudgetMs", 100);
     private final ReadOnlyObjectWrapper<Message> message = new ReadOnlyObjectWrapper<>(this, "message");
+    private final ReadOnlyObjectWrapper<FitReport> fit = new ReadOnlyObjectWrapper<>(this, "fit");
 
     private Path modelFile;
     private ProjectionCache cache;
@@ -140,6 +141,12 @@ public final class ExplorerViewModel {
             requestPictures();
         });
         device.addListener((o, a, b) -> recomputeCost());
+        cost.costsProperty().addListener((o, a, b) -> updateFit());
+        cost.costsProperty().addListener((o, a, b) -> chartFeed.currentCost(b));
+        latencyBudgetMs.addListener((o, a, b) -> updateFit());
+        device.addListener((o, a, b) -> chartContext());
+        streamingInput.addListener((o, a, b) -> chartContext());
+        latencyBudgetMs.addListener((o, a, b) -> chartContext());
         streamingInput.addListener((o, a, b) -> recomputeCost());
     }
 
@@ -168,6 +175,7 @@ public final class ExplorerViewModel {
         network.set(net);
         modelFile = file;
         chartFeed.clear();
+        chartContext();
         plans.reset(net);
         cache = net == null ? null : new ProjectionCache(net, 48);
         accuracy.setModel(net, file, cache);
@@ -306,6 +314,19 @@ public final class ExplorerViewModel {
                 c -> updateCurrentPoint(), () -> net != network.get());
     }
 
+    /** The chart's device, model and limits (the limit lines, the SRAM and latency axes, the fit marks). */
+    private void chartContext() {
+        Device d = device.get();
+        chartFeed.context(network.get(), d, streamingInput.get());
+        chart.limitsProperty().set(d == null ? null
+                : new ChartViewModel.Limits(d.id(), d.flashBytes(), d.sramBytes(), latencyBudgetMs.get() / 1000.0));
+    }
+
+    private void updateFit() {
+        CostViewModel.Costs c = cost.costsProperty().get();
+        fit.set(c == null ? null : FitReport.of(c.report(), c.device(), latencyBudgetMs.get() / 1000.0));
+    }
+
     /** The current plan's chart point: at its best trained accuracy when there is one, else at the projected one. */
     private void updateCurrentPoint() {
         CostViewModel.Costs c = cost.costsProperty().get();
@@ -434,6 +455,9 @@ public final class ExplorerViewModel {
 
     /** Cost estimates of the current plan on the current device (null until the first estimate). */
     public ReadOnlyObjectProperty<CostViewModel.Costs> costsProperty() { return cost.costsProperty(); }
+
+    /** Whether the current plan fits the device and the latency budget, and why not (null until the first estimate). */
+    public ReadOnlyObjectProperty<FitReport> fitProperty() { return fit.getReadOnlyProperty(); }
 
     /** Layer table rows under the current plan. */
     public ObservableList<LayerRow> layerRows() { return cost.layerRows(); }

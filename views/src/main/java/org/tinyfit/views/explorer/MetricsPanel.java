@@ -6,6 +6,7 @@ import javafx.geometry.HPos;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
@@ -40,6 +41,18 @@ public final class MetricsPanel {
     private final LimitBar[] matrixBar = new LimitBar[METRICS.length];
     private final Label matrixHeader = new Label("Matrix");
     private final Label note = new Label();
+    private final Label verdict = new Label();
+    private final Label reasons = new Label();
+    private final Label[] names = new Label[METRICS.length];
+    private static final String[] WHAT = {
+        "Stored values of every kernel, bias and scalar under the plan (exact count)",
+        "Flash of the dense float32 model divided by the flash of the plan",
+        "Weights, indices, scales, biases and scalars in flash; the device's flash is the limit",
+        "Peak SRAM: the input tensor, every RNN layer's state, the largest scratch of one layer and the logits; the device's SRAM is the limit",
+        "Multiply-accumulates of one inference (RNN kernels times the steps)",
+        "2 \u00d7 MACs + element-wise operations + nonlinearities",
+        "Estimated time of one inference at the device's clock and MACs per cycle; the latency budget is the limit",
+        "Latency \u00d7 the device's active power"};
 
     public MetricsPanel(ExplorerViewModel vm) {
         this.vm = vm;
@@ -57,7 +70,16 @@ public final class MetricsPanel {
         bl.getStyleClass().add("setting-caption");
         Region sp = new Region();
         HBox.setHgrow(sp, Priority.ALWAYS);
-        HBox head = new HBox(8, title, sp, bl, budget);
+        Button breakdown = new Button("Breakdown\u2026");
+        breakdown.setId("fitBreakdownButton");
+        breakdown.setTooltip(new Tooltip("Flash and SRAM buffers per layer (input, state, scratch, outputs), as an analyze report lists them"));
+        breakdown.disableProperty().bind(vm.fitProperty().isNull());
+        breakdown.setOnAction(e -> showBreakdown());
+        breakdown.setMinWidth(Region.USE_PREF_SIZE);
+        budget.setMinWidth(Region.USE_PREF_SIZE);
+        bl.setMinWidth(Region.USE_PREF_SIZE);
+        title.setMinWidth(Region.USE_PREF_SIZE);
+        HBox head = new HBox(8, title, sp, bl, budget, breakdown);
         head.setAlignment(Pos.CENTER_LEFT);
 
         GridPane g = new GridPane();
@@ -83,6 +105,9 @@ public final class MetricsPanel {
         for (int i = 0; i < METRICS.length; i++) {
             Label name = new Label(NAMES[i]);
             name.getStyleClass().add("metric-name");
+            name.setId("metric-" + METRICS[i] + "-name");
+            name.setTooltip(new Tooltip(WHAT[i]));
+            names[i] = name;
             model[i] = value("metric-" + METRICS[i] + "-model");
             matrix[i] = value("metric-" + METRICS[i] + "-matrix");
             modelBar[i] = new LimitBar();
@@ -94,11 +119,24 @@ public final class MetricsPanel {
         note.getStyleClass().add("panel-note");
         note.setWrapText(true);
         note.setMinHeight(Region.USE_PREF_SIZE);
-        root.getChildren().addAll(head, g, note);
+        verdict.setId("fitVerdict");
+        verdict.getStyleClass().add("fit-verdict");
+        verdict.setWrapText(true);
+        verdict.setMinHeight(Region.USE_PREF_SIZE);
+        reasons.setId("fitReasons");
+        reasons.getStyleClass().add("fit-reasons");
+        reasons.setWrapText(true);
+        reasons.setMinHeight(Region.USE_PREF_SIZE);
+        reasons.managedProperty().bind(reasons.visibleProperty());
+        title.setTooltip(new Tooltip());
+        title.getTooltip().textProperty().bind(note.textProperty());
+        root.getChildren().addAll(head, g, verdict, reasons);
         vm.costsProperty().addListener((o, a, b) -> refresh());
         vm.selectionProperty().addListener((o, a, b) -> refresh());
         vm.latencyBudgetMsProperty().addListener((o, a, b) -> refresh());
+        vm.fitProperty().addListener((o, a, b) -> refreshFit());
         refresh();
+        refreshFit();
     }
 
     public Parent getRoot() { return root; }
@@ -174,6 +212,45 @@ public final class MetricsPanel {
         }
         note.setText("Estimates from the cost model on " + dev.name() + " (" + dev.id() + (dev.calibrated() ? ", calibrated" : "")
                 + "). Bars: flash and SRAM against the device, latency against the budget (red when over); the others against the dense model.");
+    }
+
+    private void refreshFit() {
+        FitReport f = vm.fitProperty().get();
+        verdict.getStyleClass().removeAll("fits", "misfit");
+        if (f == null) {
+            verdict.setText("");
+            reasons.setText("");
+            reasons.setVisible(false);
+            return;
+        }
+        verdict.setText(f.verdict());
+        verdict.getStyleClass().add(f.fits() ? "fits" : "misfit");
+        java.util.List<String> over = new java.util.ArrayList<>();
+        for (FitReport.Limit l : f.limits()) if (!l.fits()) over.add(l.sentence());
+        reasons.setText(String.join("\n", over));
+        reasons.setVisible(!over.isEmpty());
+        int[] rows = {2, 3, 6};
+        String[] limits = {"flash", "SRAM", "latency"};
+        for (int k = 0; k < rows.length; k++) names[rows[k]].getTooltip().setText(WHAT[rows[k]] + ".\n" + f.limit(limits[k]).sentence());
+    }
+
+    private void showBreakdown() {
+        FitReport f = vm.fitProperty().get();
+        if (f == null) return;
+        javafx.scene.control.TextArea text = new javafx.scene.control.TextArea(f.text() + "\n\n" + f.breakdown());
+        text.setId("fitBreakdown");
+        text.setEditable(false);
+        text.setStyle("-fx-font-family: monospace;");
+        text.setPrefColumnCount(84);
+        text.setPrefRowCount(Math.min(30, (int) (f.text() + f.breakdown()).lines().count() + 3));
+        javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.INFORMATION);
+        a.setTitle("TinyFit");
+        a.setHeaderText("Cost breakdown (estimates)");
+        a.getDialogPane().setContent(text);
+        a.getDialogPane().setId("fitBreakdownDialog");
+        a.setResizable(true);
+        if (root.getScene() != null) a.initOwner(root.getScene().getWindow());
+        a.show();
     }
 
     private void set(int i, boolean whole, String text, double fraction, boolean hard, String tip) {

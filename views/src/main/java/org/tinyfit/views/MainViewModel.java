@@ -235,6 +235,12 @@ public final class MainViewModel {
     /** The last failed load, or null after a successful one. A new failure is a new object. */
     public ReadOnlyObjectProperty<LoadError> lastErrorProperty() { return lastError.getReadOnlyProperty(); }
 
+    /** The data sets attached to {@code model} the last time, role to what the user named. */
+    public java.util.Map<String, String> rememberedData(Path model) { return recentStore.data(model); }
+
+    /** Remembers (null: forgets) a data set attached to {@code model}. */
+    public void rememberData(Path model, String role, String arg) { recentStore.setData(model, role, arg); }
+
     /** Recently opened files, most recent first. */
     public ObservableList<Path> recentFiles() { return recentFiles; }
 }

@@ -64,6 +64,34 @@ public final class RecentFiles {
         return list;
     }
 
+    static final String DATA = "data.";
+
+    /** The data sets the user attached to {@code model}, role to what they named (eval, train). */
+    public java.util.Map<String, String> data(Path model) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (prefs == null || model == null) return out;
+        String abs = model.toAbsolutePath().normalize().toString();
+        for (String role : new String[] {"eval", "train"}) {
+            String v = prefs.get(dataKey(abs, role), null);
+            if (v == null) continue;
+            int nl = v.indexOf('\n');
+            if (nl > 0 && v.substring(0, nl).equals(abs) && nl + 1 < v.length()) out.put(role, v.substring(nl + 1));
+        }
+        return out;
+    }
+
+    /** Remembers (null: forgets) the data set the user attached to {@code model} as {@code role}. */
+    public void setData(Path model, String role, String arg) {
+        if (prefs == null || model == null) return;
+        String abs = model.toAbsolutePath().normalize().toString();
+        if (arg == null) prefs.remove(dataKey(abs, role));
+        else if (abs.length() + arg.length() < 8000) prefs.put(dataKey(abs, role), abs + "\n" + arg);
+    }
+
+    private static String dataKey(String abs, String role) {
+        return DATA + Integer.toHexString(abs.hashCode()) + "." + Integer.toHexString(abs.length()) + "." + role;
+    }
+
     private static Optional<Path> parse(String s) {
         if (s == null || s.isBlank()) return Optional.empty();
         try {

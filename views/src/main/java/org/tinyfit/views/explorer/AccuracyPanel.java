@@ -46,7 +46,8 @@ public final class AccuracyPanel {
         data.textProperty().bind(acc.dataNoteProperty());
         Region sp = new Region();
         HBox.setHgrow(sp, Priority.ALWAYS);
-        HBox top = new HBox(8, title, sp, data);
+        data.setMinWidth(0);
+        HBox top = new HBox(8, title, sp, data, dataMenu());
         top.setAlignment(Pos.BASELINE_LEFT);
 
         Label pl = caption(AccuracyViewModel.CAPTION_PROJECTED);
@@ -108,6 +109,53 @@ public final class AccuracyPanel {
     }
 
     public Parent getRoot() { return root; }
+
+    /** Attach or detach an evaluation or training set (the forms DataFiles reads). */
+    private javafx.scene.control.MenuButton dataMenu() {
+        DataViewModel d = vm.data();
+        javafx.scene.control.MenuButton m = new javafx.scene.control.MenuButton("Data");
+        m.setId("dataMenu");
+        m.setMinWidth(Region.USE_PREF_SIZE);
+        m.disableProperty().bind(vm.networkProperty().isNull());
+        javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+        m.setTooltip(tip);
+        Runnable tipText = () -> tip.setText("Evaluation set: " + or(d.statusProperty(DataViewModel.Role.EVAL).get(), "the model's own, if it names one")
+                + "\nTraining set: " + or(d.statusProperty(DataViewModel.Role.TRAIN).get(), "the model's own, if it names one")
+                + "\nForms: " + org.tinyfit.model.io.DataFiles.FORMS);
+        for (DataViewModel.Role r : DataViewModel.Role.values()) {
+            d.statusProperty(r).addListener((o, a, b) -> tipText.run());
+            javafx.scene.control.MenuItem file = new javafx.scene.control.MenuItem("Attach " + r.title() + " (file or x.npy + y.npy)\u2026");
+            file.setId("attach-" + r.id());
+            file.setOnAction(e -> {
+                javafx.stage.FileChooser c = new javafx.stage.FileChooser();
+                c.setTitle("Attach the " + r.title() + ": .safetensors, .npz (x, y), x.npy with y.npy, or .csv (label first)");
+                c.getExtensionFilters().addAll(
+                        new javafx.stage.FileChooser.ExtensionFilter("Data sets", "*.safetensors", "*.npz", "*.npy", "*.csv"),
+                        new javafx.stage.FileChooser.ExtensionFilter("All files", "*"));
+                vm.main().lastDirectory().ifPresent(dir -> c.setInitialDirectory(dir.toFile()));
+                java.util.List<java.io.File> fs = c.showOpenMultipleDialog(root.getScene() == null ? null : root.getScene().getWindow());
+                if (fs != null && !fs.isEmpty()) d.attach(r, DataViewModel.argOf(fs.stream().map(java.io.File::toPath).toList()));
+            });
+            javafx.scene.control.MenuItem folder = new javafx.scene.control.MenuItem("Attach " + r.title() + " folder (x.npy, y.npy)\u2026");
+            folder.setId("attachFolder-" + r.id());
+            folder.setOnAction(e -> {
+                javafx.stage.DirectoryChooser c = new javafx.stage.DirectoryChooser();
+                c.setTitle("Attach the " + r.title() + ": a folder holding x.npy and y.npy");
+                java.io.File f = c.showDialog(root.getScene() == null ? null : root.getScene().getWindow());
+                if (f != null) d.attach(r, f.getAbsolutePath());
+            });
+            javafx.scene.control.MenuItem detach = new javafx.scene.control.MenuItem("Detach " + r.title());
+            detach.setId("detach-" + r.id());
+            detach.disableProperty().bind(d.attachedProperty(r).isNull());
+            detach.setOnAction(e -> d.detach(r));
+            if (!m.getItems().isEmpty()) m.getItems().add(new javafx.scene.control.SeparatorMenuItem());
+            m.getItems().addAll(file, folder, detach);
+        }
+        tipText.run();
+        return m;
+    }
+
+    private static String or(String s, String other) { return s == null || s.isEmpty() ? other : s; }
 
     private static Label caption(String t) {
         Label l = new Label(t);

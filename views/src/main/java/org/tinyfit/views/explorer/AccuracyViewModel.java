@@ -195,7 +195,7 @@ public final class AccuracyViewModel {
                 Dataset loaded = data.load(s.net, s.file);
                 if (loaded == null) {
                     s.noData = true;
-                    ctx.publish(new Update(Kind.PROJECTED, null, null, "no evaluation set: the model names none"));
+                    ctx.publish(new Update(Kind.PROJECTED, null, null, "no evaluation set: the model names none; attach one (Data)"));
                     return null;
                 }
                 StreamingEvaluator.checkCompatible(s.net, loaded);

@@ -38,7 +38,6 @@ final class ChartFeed {
     private final Executor fx;
     private Network net;
     private Device device;
-    private boolean streaming;
     private boolean costQueued;
 
     ChartFeed(ChartViewModel chart, Executor executor, Executor fx) {
@@ -58,14 +57,13 @@ final class ChartFeed {
     }
 
     /**
-     * The model and the device the points are costed for: a change of device (or of streaming input)
-     * costs every point's plan again on its lane, for the SRAM and latency axes and the fit marks.
+     * The model and the device the points are costed for: a change of device costs every point's plan
+     * again on its lane, for the SRAM and latency axes and the fit marks.
      */
-    void context(Network n, Device d, boolean stream) {
-        boolean changed = n != net || d != device || stream != streaming;
+    void context(Network n, Device d) {
+        boolean changed = n != net || d != device;
         net = n;
         device = d;
-        streaming = stream;
         if (!changed) return;
         costLane.cancel();
         chart.pointCosts().clear();
@@ -87,7 +85,6 @@ final class ChartFeed {
             costQueued = false;
             Network n = net;
             Device d = device;
-            boolean st = streaming;
             if (n == null || d == null) return;
             List<String> todo = new ArrayList<>();
             for (String t : chart.planTexts()) if (!chart.pointCosts().containsKey(t)) todo.add(t);
@@ -98,7 +95,7 @@ final class ChartFeed {
                     ctx.checkCancelled();
                     try {
                         PlanEditor e = PlanEditor.of(n, t);
-                        CostReport r = CostModel.estimate(n, e.effectivePlan(), d, CostOptions.of(st));
+                        CostReport r = CostModel.estimate(n, e.effectivePlan(), d, CostOptions.DEFAULT);
                         out.put(t, new ChartViewModel.PointCost(r.flashBytes(), r.sramBytes(), r.macs(), r.latencySeconds()));
                     } catch (RuntimeException ex) {
                         // a plan this model cannot take (an atlas row of another shape) has no cost here
@@ -107,7 +104,7 @@ final class ChartFeed {
                 return out;
             }, new LatestTaskLane.Sink<Map<String, ChartViewModel.PointCost>>() {
                 @Override public void done(Map<String, ChartViewModel.PointCost> m) {
-                    if (n == net && d == device && st == streaming) chart.pointCosts().putAll(m);
+                    if (n == net && d == device) chart.pointCosts().putAll(m);
                 }
 
                 @Override public void failed(String msg) { }
@@ -206,10 +203,10 @@ final class ChartFeed {
     }
 
     /** A retrain done here: costed (effective plan) off the fx thread, then added while its model is still loaded. */
-    void retrained(Trained t, Network net, Device d, boolean streaming, Supplier<Network> loaded) {
+    void retrained(Trained t, Network net, Device d, Supplier<Network> loaded) {
         lane.<ChartViewModel.PlotPoint>submit(0, ctx -> {
             PlanEditor e = PlanEditor.of(net, t.planText());
-            CostReport r = CostModel.estimate(net, e.effectivePlan(), d, CostOptions.of(streaming));
+            CostReport r = CostModel.estimate(net, e.effectivePlan(), d, CostOptions.DEFAULT);
             return new ChartViewModel.PlotPoint(PlanEditor.label(e.plan()) + " (retrained here, " + t.epochs() + " epochs from "
                     + t.from() + ", seed " + t.seed() + ")", t.planText(), r.flashBytes(), r.macs(), t.accuracy(), t.ciLow(),
                     t.ciHigh(), t.samples(), ChartViewModel.KIND_RETRAINED);

@@ -172,12 +172,9 @@ public final class CompressionControls {
         vm.planTextProperty().addListener((o, a, b) -> planField.setText(b));
         planField.setText(vm.planTextProperty().get());
         Label planCaption = caption("Plan (text form)");
-        CheckBox streaming = new CheckBox("Streaming input (one step in SRAM)");
-        streaming.setId("streamingInput");
-        streaming.selectedProperty().bindBidirectional(vm.streamingInputProperty());
 
         root.getChildren().addAll(title, techniques, kpBox, hybridBox, densityBox, rankBox, sparsityBox, q, all,
-                planCaption, planField, planError, streaming);
+                planCaption, planField, planError);
         vm.selectionProperty().addListener((o, a, s) -> show(s));
         vm.planProperty().addListener((o, a, p) -> showActivations());
         show(vm.selectionProperty().get());

@@ -53,9 +53,9 @@ public final class CostViewModel {
      * Costs {@code editor}'s plan on {@code d}; {@code costed} sees the report off the fx thread,
      * {@code done} the published costs, unless {@code stale} says the model changed meanwhile.
      */
-    void recompute(PlanEditor editor, String text, Device d, boolean streaming, Consumer<Costs> costed, Consumer<Costs> done,
+    void recompute(PlanEditor editor, String text, Device d, Consumer<Costs> costed, Consumer<Costs> done,
                    BooleanSupplier stale) {
-        CostOptions opts = CostOptions.of(streaming);
+        CostOptions opts = CostOptions.DEFAULT; // the whole input tensor in SRAM, as the C export allocates it
         long submitted = System.nanoTime();
         lane.<Costs>submit(0, ctx -> {
             long started = System.nanoTime();

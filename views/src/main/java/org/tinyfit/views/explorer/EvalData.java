@@ -2,7 +2,7 @@ package org.tinyfit.views.explorer;
 
 import java.nio.file.Path;
 import org.tinyfit.model.data.Dataset;
-import org.tinyfit.model.io.DatasetFile;
+import org.tinyfit.model.io.DataFiles;
 import org.tinyfit.model.net.Network;
 
 /** Finds and reads a model's evaluation set. Called off the fx thread. */
@@ -17,7 +17,9 @@ public interface EvalData {
             String rel = net.datasets().get("eval");
             if (rel == null || file == null) return null;
             Path parent = file.toAbsolutePath().getParent();
-            return DatasetFile.read(parent == null ? Path.of(rel) : parent.resolve(rel));
+            Path p = parent == null ? Path.of(rel) : parent.resolve(rel);
+            // any form a user brings (a .tinyfit names .safetensors; an exported model may name a .csv or .npz beside it)
+            return DataFiles.read(p.toString(), new DataFiles.Expect(net.steps(), net.features(), net.classes()));
         };
     }
 

@@ -78,13 +78,14 @@ public final class ExplorerViewModel {
     private final ChartViewModel chart = new ChartViewModel();
     private final ChartFeed chartFeed;
     private final HeadlineAccuracy headline;
+    private final DataViewModel data;
+    private volatile DataViewModel.Attached evalAttached;
 
     private final ReadOnlyObjectWrapper<Network> network = new ReadOnlyObjectWrapper<>(this, "network");
     private final PlanState plans = new PlanState(this::planChanged);
     private final StringProperty selectedMatrix = new SimpleStringProperty(this, "selectedMatrix");
     private final DevicesViewModel devicesVm;
     private final ObjectProperty<Device> device;
-    private final BooleanProperty streamingInput = new SimpleBooleanProperty(this, "streamingInput");
     private final DoubleProperty latencyBudgetMs = new SimpleDoubleProperty(this, "latencyBudgetMs", 100);
     private final ReadOnlyObjectWrapper<Message> message = new ReadOnlyObjectWrapper<>(this, "message");
     private final ReadOnlyObjectWrapper<FitReport> fit = new ReadOnlyObjectWrapper<>(this, "fit");
@@ -109,7 +110,12 @@ public final class ExplorerViewModel {
         this.cost = new CostViewModel(executor, fx, message::set);
         this.files = new FileActions(executor, fx, message::set);
         this.chartFeed = new ChartFeed(chart, executor, fx);
-        this.evalData = data;
+        this.data = new DataViewModel(executor, fx, message::set);
+        EvalData own = data;
+        this.evalData = (net, file) -> {
+            DataViewModel.Attached a = evalAttached;
+            return a != null ? a.data() : own.load(net, file);
+        };
         this.devicesVm = new DevicesViewModel(catalog, this.settings.defaultDevice(), this.settings.configDir(), executor, fx, message::set);
         this.device = devicesVm.deviceProperty();
         this.tool = retraining == null ? "unknown" : retraining.version(); // the TinyFit version, as the CLI records it
@@ -119,15 +125,16 @@ public final class ExplorerViewModel {
         trained.setOnAtlas(a -> { if (network.get() != null) chartFeed.atlas(a, modelFile); });
         trained.setOnRetrained(t -> {
             Network net = network.get();
-            if (net != null && device.get() != null) chartFeed.retrained(t, net, device.get(), streamingInput.get(), network::get);
+            if (net != null && device.get() != null) chartFeed.retrained(t, net, device.get(), network::get);
         });
-        this.accuracy = new AccuracyViewModel(executor, fx, data, this.settings.accuracyDebounceMs(),
+        this.accuracy = new AccuracyViewModel(executor, fx, evalData, this.settings.accuracyDebounceMs(),
                 this.settings.firstChunk(), this.settings.chunk());
         this.matrixView = new MatrixViewModel(executor, fx, this.settings.viewDebounceMs());
         this.headline = new HeadlineAccuracy(accuracy, trained, plans.textProperty());
         accuracy.setOnFinal(chartFeed::finalAccuracy);
         accuracy.projectedProperty().addListener((o, a, b) -> updateCurrentPoint());
         trained.trainedProperty().addListener((o, a, b) -> updateCurrentPoint());
+        trained.trainedProperty().addListener((o, a, b) -> { if (!java.util.Objects.equals(a, b)) requestPictures(); });
         chart.setOnPick(this::applyPlanText);
         chart.pickedProperty().addListener((o, a, p) -> {
             if (p != null && p.planText() == null) {
@@ -136,6 +143,7 @@ public final class ExplorerViewModel {
             }
         });
         main.networkProperty().addListener((o, a, net) -> modelLoaded(net, main.modelPathProperty().get()));
+        this.data.setOnChange(this::dataChanged);
         selectedMatrix.addListener((o, a, b) -> {
             plans.select(b);
             requestPictures();
@@ -145,9 +153,7 @@ public final class ExplorerViewModel {
         cost.costsProperty().addListener((o, a, b) -> chartFeed.currentCost(b));
         latencyBudgetMs.addListener((o, a, b) -> updateFit());
         device.addListener((o, a, b) -> chartContext());
-        streamingInput.addListener((o, a, b) -> chartContext());
         latencyBudgetMs.addListener((o, a, b) -> chartContext());
-        streamingInput.addListener((o, a, b) -> recomputeCost());
     }
 
     // ---------------------------------------------------------------- devices
@@ -174,6 +180,8 @@ public final class ExplorerViewModel {
     private void modelLoaded(Network net, Path file) {
         network.set(net);
         modelFile = file;
+        evalAttached = null;
+        data.setModel(net);
         chartFeed.clear();
         chartContext();
         plans.reset(net);
@@ -210,6 +218,31 @@ public final class ExplorerViewModel {
         selectedMatrix.set(null);
         plans.start(start, undo, redo);
         selectedMatrix.set(select);
+        if (net != null) {
+            // the data the user attached to this model: the session's, else the last time's
+            java.util.Map<String, String> attach = s != null && SessionPlans.sameFile(s.model(), file) && !s.data().isEmpty()
+                    ? s.data() : main.rememberedData(file);
+            for (DataViewModel.Role r : DataViewModel.Role.values()) {
+                String arg = attach.get(r.id());
+                if (arg != null) data.attach(r, arg);
+            }
+        }
+    }
+
+    /** An attached data set changed: accuracy is measured again on it, retraining uses it; remembered for the model. */
+    private void dataChanged(DataViewModel.Role role, DataViewModel.Attached a) {
+        Network net = network.get();
+        if (net == null) return;
+        if (role == DataViewModel.Role.EVAL) {
+            evalAttached = a;
+            chart.sessionSeries().points().clear(); // measured on the other evaluation set
+            accuracy.setModel(net, modelFile, cache);
+            PlanEditor e = plans.editor();
+            accuracy.setStoredModel(e != null && e.isStoredModel());
+            accuracy.request(plans.planProperty().get());
+        }
+        trained.setData(data.get(DataViewModel.Role.TRAIN), data.get(DataViewModel.Role.EVAL));
+        if (modelFile != null) main.rememberData(modelFile, role.id(), a == null ? null : a.arg());
     }
 
     // ------------------------------------------------------------------- plan
@@ -301,7 +334,14 @@ public final class ExplorerViewModel {
         String name = selectedMatrix.get();
         if (name == null || network.get() == null) return;
         CompressionPlan p = plans.planProperty().get();
-        matrixView.request(name, p.entry(name), p.activations() == Activations.INT8);
+        Trained t = trained.trainedProperty().get();
+        if (t == null) {
+            matrixView.request(name, p.entry(name), p.activations() == Activations.INT8);
+            return;
+        }
+        String what = t.source() == Trained.Source.ATLAS ? "trained (atlas " + t.file() + ")" : "retrained here, " + t.epochs() + " epochs";
+        matrixView.request(name, p.entry(name), p.activations() == Activations.INT8,
+                () -> trained.load(t).flatMap(n -> n.layerOfMatrix(name)).map(Layer::kernel).orElse(null), what);
     }
 
     // ------------------------------------------------------------------- cost
@@ -310,14 +350,14 @@ public final class ExplorerViewModel {
         Network net = network.get();
         Device d = device.get();
         if (net == null || d == null || plans.editor() == null) return;
-        cost.recompute(plans.editor(), plans.textProperty().get(), d, streamingInput.get(), c -> chartFeed.costed(c.planText(), c.report()),
+        cost.recompute(plans.editor(), plans.textProperty().get(), d, c -> chartFeed.costed(c.planText(), c.report()),
                 c -> updateCurrentPoint(), () -> net != network.get());
     }
 
     /** The chart's device, model and limits (the limit lines, the SRAM and latency axes, the fit marks). */
     private void chartContext() {
         Device d = device.get();
-        chartFeed.context(network.get(), d, streamingInput.get());
+        chartFeed.context(network.get(), d);
         chart.limitsProperty().set(d == null ? null
                 : new ChartViewModel.Limits(d.id(), d.flashBytes(), d.sramBytes(), latencyBudgetMs.get() / 1000.0));
     }
@@ -373,7 +413,7 @@ public final class ExplorerViewModel {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(new ExportActions.What(network.get(), modelFile, plans.planProperty().get(), device.get(),
-                streamingInput.get(), trained.trainedProperty().get()));
+                trained.trainedProperty().get(), data.get(DataViewModel.Role.EVAL), data.get(DataViewModel.Role.TRAIN)));
     }
 
     // ---------------------------------------------------------------- session
@@ -381,7 +421,14 @@ public final class ExplorerViewModel {
     /** The session as it stands (model, device, plan, undo/redo, explored points). */
     public SessionFile.Session session() {
         return SessionPlans.capture(modelFile, device.get() == null ? null : device.get().id(), plans.textProperty().get(),
-                selectedMatrix.get(), plans.undoList(), plans.redoList(), chart.sessionSeries().points());
+                selectedMatrix.get(), plans.undoList(), plans.redoList(), chart.sessionSeries().points(), attachedData());
+    }
+
+    /** The data sets attached now, role to what the user named. */
+    private java.util.Map<String, String> attachedData() {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (DataViewModel.Role r : DataViewModel.Role.values()) if (data.get(r) != null) m.put(r.id(), data.get(r).arg());
+        return m;
     }
 
     public void saveSession(Path file) {
@@ -417,6 +464,9 @@ public final class ExplorerViewModel {
 
     public AccuracyViewModel accuracy() { return accuracy; }
 
+    /** Data sets attached to the loaded model (evaluation, training). */
+    public DataViewModel data() { return data; }
+
     /** The accuracy the window leads with (the best trained result, else the projected one). */
     public HeadlineAccuracy headline() { return headline; }
 
@@ -447,8 +497,6 @@ public final class ExplorerViewModel {
     public DevicesViewModel devicesViewModel() { return devicesVm; }
 
     public ObjectProperty<Device> deviceProperty() { return device; }
-
-    public BooleanProperty streamingInputProperty() { return streamingInput; }
 
     /** The latency the model must meet (the latency bar's limit). */
     public DoubleProperty latencyBudgetMsProperty() { return latencyBudgetMs; }

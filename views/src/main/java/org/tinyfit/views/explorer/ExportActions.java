@@ -23,7 +23,8 @@ import org.tinyfit.views.LatestTaskLane;
  */
 final class ExportActions {
     /** What an export works on, captured on the fx thread. */
-    record What(Network net, Path modelFile, CompressionPlan plan, Device device, boolean streaming, Trained trained) { }
+    record What(Network net, Path modelFile, CompressionPlan plan, Device device, Trained trained,
+                DataViewModel.Attached eval, DataViewModel.Attached train) { }
 
     @FunctionalInterface
     interface Job<T> {
@@ -44,7 +45,8 @@ final class ExportActions {
     }
 
     void c(What w, Path dir) {
-        export(w, "C export", (src, weights) -> Exports.c(src, w.device(), dir, "TinyFit " + tool + " (explorer)", weights));
+        export(w, "C export", (src, weights) -> Exports.c(src, w.device(), dir, "TinyFit " + tool + " (explorer)", weights,
+                w.eval() == null ? null : w.eval().data()));
     }
 
     void model(What w, Path file) {
@@ -52,7 +54,7 @@ final class ExportActions {
     }
 
     void costTable(What w, Path file) {
-        export(w, "Cost table export", (src, weights) -> Exports.csv(src, w.device(), w.streaming(), file));
+        export(w, "Cost table export", (src, weights) -> Exports.csv(src, w.device(), file));
     }
 
     /** Exports C with the bare-metal project for {@code core}, builds it and runs it on QEMU; the report lands in {@link #targetReportProperty()}. */
@@ -96,6 +98,29 @@ final class ExportActions {
             return job.run(new ExportService.Source(t.get(), dir == null ? null : dir.resolve(tr.file()), dir, w.plan()),
                     "trained weights of atlas variant " + tr.file());
         }
-        return job.run(new ExportService.Source(t.get(), null, dir, w.plan()), "trained weights of the retrain on this machine");
+        return job.run(new ExportService.Source(t.get().withDatasets(datasetsUsed(t.get(), w)), null, dir, w.plan()),
+                "trained weights of the retrain on this machine");
+    }
+
+    /**
+     * The data sets a retrain was made with, named for its export: the attached files whose hashes its
+     * provenance records, else the base model's own (the retrain cache keeps no names).
+     */
+    static java.util.Map<String, String> datasetsUsed(Network retrained, What w) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>(w.net().datasets());
+        var prov = retrained.provenance();
+        put(out, "train", w.train(), prov.trainData());
+        put(out, "eval", w.eval(), prov.evalData());
+        return out;
+    }
+
+    private static void put(java.util.Map<String, String> out, String role, DataViewModel.Attached a,
+                            org.tinyfit.model.provenance.Provenance.DataRef used) {
+        if (a == null || used == null) return;
+        if (used.sha256() != null && !used.sha256().equals(a.sha256())) return;
+        // a model names its data sets by plain file names beside it: one-file sets only (the export keeps those beside it)
+        java.util.List<Path> fs = org.tinyfit.model.io.DataFiles.files(a.arg());
+        if (fs.size() == 1 && fs.get(0).getFileName() != null) out.put(role, fs.get(0).getFileName().toString());
+        else out.remove(role);
     }
 }

@@ -47,10 +47,11 @@ public final class MatrixViewModel {
      * @param spectrum      singular values, descending
      * @param spectrumKeep  how many of them the technique keeps (1 for KP, r for low rank), 0 when not applicable
      * @param relError      ||W - W'||_F / ||W||_F
+     * @param trained       W' and the factors are the trained matrix of the plan (an atlas variant or a retrain), not the projection
      */
     public record Pictures(String matrix, String planText, int rows, int cols, double scale, double relError,
                            Picture original, Picture reconstruction, Picture error, List<Picture> parts,
-                           double[] spectrum, String spectrumTitle, int spectrumKeep) { }
+                           double[] spectrum, String spectrumTitle, int spectrumKeep, boolean trained) { }
 
     private final LatestTaskLane lane;
     private final long debounceMs;
@@ -75,16 +76,24 @@ public final class MatrixViewModel {
     }
 
     /** Pictures of {@code name} under {@code plan} (null: as stored). */
-    public void request(String name, MatrixPlan plan, boolean int8) {
+    public void request(String name, MatrixPlan plan, boolean int8) { request(name, plan, int8, null, null); }
+
+    /**
+     * As above; with {@code trained} (called off the fx thread; null or an empty result: none) the pictures show the
+     * trained matrix of the plan ({@code trainedWhat}, e.g. "trained, atlas") instead of the projection.
+     */
+    public void request(String name, MatrixPlan plan, boolean int8, java.util.concurrent.Callable<LinearOp> trained, String trainedWhat) {
         ProjectionCache c = cache;
         if (c == null || name == null) return;
         running.set(true);
         status.set("Projecting " + name + "\u2026");
-        lane.<Pictures>submit(debounceMs, ctx -> compute(c, name, plan, int8, ctx), new LatestTaskLane.Sink<Pictures>() {
+        lane.<Pictures>submit(debounceMs, ctx -> compute(c, name, plan, int8, trained == null ? null : trained.call(), trainedWhat, ctx),
+                new LatestTaskLane.Sink<Pictures>() {
             @Override public void done(Pictures p) {
                 running.set(false);
                 pictures.set(p);
                 status.set(name + " \u00b7 " + (plan == null ? "as stored" : PlanText.format(plan))
+                        + (p.trained() ? " \u00b7 " + trainedWhat : "")
                         + " \u00b7 relative error " + Formats.percent(100 * p.relError()));
             }
 
@@ -95,12 +104,13 @@ public final class MatrixViewModel {
         });
     }
 
-    private Pictures compute(ProjectionCache c, String name, MatrixPlan plan, boolean int8,
+    private Pictures compute(ProjectionCache c, String name, MatrixPlan plan, boolean int8, LinearOp trainedOp, String trainedWhat,
                              LatestTaskLane.Job.Context<Pictures> ctx) {
         LinearOp stored = c.get(name, null, false);
         int m = stored.rows(), n = stored.cols();
         float[] w = stored.toDense();
-        LinearOp op = plan == null ? stored : c.get(name, plan, int8);
+        boolean isTrained = trainedOp != null && trainedOp.rows() == m && trainedOp.cols() == n;
+        LinearOp op = isTrained ? trainedOp : plan == null ? stored : c.get(name, plan, int8);
         ctx.checkCancelled();
         float[] r = op.toDense();
         float[] e = new float[w.length];
@@ -113,7 +123,8 @@ public final class MatrixViewModel {
         double rel = ew == 0 ? (ee == 0 ? 0 : Double.POSITIVE_INFINITY) : Math.sqrt(ee / ew);
         double scale = Heatmaps.maxAbs(w);
         Picture orig = picture("W (stored)", w, m, n, scale, m + " \u00d7 " + n);
-        Picture rec = picture("W\u2032 (plan)", r, m, n, scale, "projected, same scale");
+        Picture rec = picture(isTrained ? "W\u2032 (trained)" : "W\u2032 (plan)", r, m, n, scale,
+                (isTrained ? trainedWhat : "projected") + ", same scale");
         Picture err = picture("W \u2212 W\u2032", e, m, n, scale, "error " + Formats.percent(100 * rel));
         List<Picture> parts = parts(op);
         ctx.checkCancelled();
@@ -139,7 +150,7 @@ public final class MatrixViewModel {
                     + " of \u2016W\u2016\u00b2" : "");
         }
         return new Pictures(name, plan == null ? "" : PlanText.format(plan), m, n, scale, rel, orig, rec, err, parts,
-                spectrum, title, keep);
+                spectrum, title, keep, isTrained);
     }
 
     private record KpParts(float[] w, int m, int m1, int n1, int m2, int n2) { }

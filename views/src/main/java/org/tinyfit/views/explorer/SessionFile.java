@@ -26,6 +26,7 @@ import org.tinyfit.model.io.TinyfitFormatException;
  *   "plan": "lstm.kernel=kp:8x4,64x39/int8",
  *   "selected": "lstm.kernel",
  *   "undo": ["...", ...], "redo": [...],          (plan texts, most recent / next first)
+ *   "data": {"eval": "/abs/test.npz", "train": "/abs/x.npy,/abs/y.npy"},   (optional: data sets attached)
  *   "history": [{"plan": "...", "label": "...", "flash_bytes": 17320, "macs": 338176,
  *                "accuracy": 0.12, "ci": [0.1, 0.14], "samples": 2000}, ...]
  * }
@@ -49,13 +50,19 @@ public final class SessionFile {
     public record Point(String plan, String label, double flashBytes, double macs, double accuracy,
                         double ciLow, double ciHigh, long samples) { }
 
+    /** @param data data sets the user attached to the model, role ("eval", "train") to what they named */
     public record Session(Path model, String device, String plan, String selected,
-                          List<String> undo, List<String> redo, List<Point> history) {
+                          List<String> undo, List<String> redo, List<Point> history, java.util.Map<String, String> data) {
         public Session {
             undo = List.copyOf(undo == null ? List.of() : undo);
             redo = List.copyOf(redo == null ? List.of() : redo);
             history = List.copyOf(history == null ? List.of() : history);
+            data = data == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(data));
             if (plan == null) plan = "";
+        }
+
+        public Session(Path model, String device, String plan, String selected, List<String> undo, List<String> redo, List<Point> history) {
+            this(model, device, plan, selected, undo, redo, history, null);
         }
     }
 
@@ -73,6 +80,10 @@ public final class SessionFile {
         s.undo().forEach(u::add);
         ArrayNode r = root.putArray("redo");
         s.redo().forEach(r::add);
+        if (!s.data().isEmpty()) {
+            ObjectNode d = root.putObject("data");
+            s.data().forEach(d::put);
+        }
         ArrayNode h = root.putArray("history");
         for (Point p : s.history()) {
             ObjectNode o = h.addObject();
@@ -123,8 +134,19 @@ public final class SessionFile {
         } catch (InvalidPathException e) {
             throw new IOException(file + ": the session's model '" + SafeNames.printable(model) + "' is not a valid path (" + e.getReason() + ")");
         }
+        java.util.Map<String, String> data = new java.util.LinkedHashMap<>();
+        JsonNode dn = root.get("data");
+        if (dn != null && !dn.isNull()) {
+            if (!dn.isObject()) throw new IOException(file + ": session field \"data\" must be an object of data set roles");
+            for (String role : new String[] {"eval", "train"}) {
+                JsonNode v = dn.get(role);
+                if (v == null || v.isNull()) continue;
+                if (!v.isTextual()) throw new IOException(file + ": session field \"data." + role + "\" must be a string");
+                data.put(role, v.asText());
+            }
+        }
         return new Session(modelPath, text(root, "device", file), text(root, "plan", file), text(root, "selected", file),
-                strings(root.path("undo")), strings(root.path("redo")), history);
+                strings(root.path("undo")), strings(root.path("redo")), history, data);
     }
 
     private static String text(JsonNode root, String field, Path file) throws IOException {

@@ -27,12 +27,13 @@ final class SessionPlans {
 
     /** The session to save: the model, device, plan, selection, undo/redo texts and the session's chart points. */
     static SessionFile.Session capture(Path model, String device, String planText, String selected, List<CompressionPlan> undo,
-                                       List<CompressionPlan> redo, List<ChartViewModel.PlotPoint> points) {
+                                       List<CompressionPlan> redo, List<ChartViewModel.PlotPoint> points,
+                                       java.util.Map<String, String> data) {
         List<SessionFile.Point> pts = new ArrayList<>();
         for (ChartViewModel.PlotPoint p : points) {
             pts.add(new SessionFile.Point(p.planText(), p.label(), p.flashBytes(), p.macs(), p.accuracy(), p.ciLow(), p.ciHigh(), p.samples()));
         }
-        return new SessionFile.Session(model, device, planText, selected, texts(undo), texts(redo), pts);
+        return new SessionFile.Session(model, device, planText, selected, texts(undo), texts(redo), pts, data);
     }
 
     private static List<String> texts(List<CompressionPlan> plans) {

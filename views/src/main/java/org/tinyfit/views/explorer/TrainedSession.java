@@ -29,11 +29,31 @@ final class TrainedSession {
     final java.util.Set<String> looked = ConcurrentHashMap.newKeySet(); // plans whose cached retrains were read
     volatile Atlas atlas;
     volatile byte[] bytes;
-    volatile Dataset train;
-    volatile String trainHash;
-    volatile String noTrainReason;
+    volatile Dataset ownTrain;
+    volatile String ownTrainHash;
+    volatile String ownNoTrainReason;
+    volatile boolean retrainingAvailable;
+    /** Data sets the user attached (null: none). */
+    volatile DataViewModel.Attached attachedTrain;
+    volatile DataViewModel.Attached attachedEval;
     volatile Dataset eval;
     volatile double denseMacs;
+
+    /** The training set: the attached one, else the one the model names (null: none, or not read yet). */
+    Dataset train() {
+        DataViewModel.Attached a = attachedTrain;
+        return a != null && retrainingAvailable && bytes != null ? a.data() : ownTrain;
+    }
+
+    String trainHash() {
+        DataViewModel.Attached a = attachedTrain;
+        return a != null && retrainingAvailable && bytes != null ? a.sha256() : ownTrainHash;
+    }
+
+    /** Why there is no training set (null: there is one, or it is being read). */
+    String noTrainReason() {
+        return attachedTrain != null && retrainingAvailable && bytes != null ? null : ownNoTrainReason;
+    }
 
     /** Adds a retrain of its plan (a run with the same settings replaces the earlier one); false when it was known. */
     synchronized boolean addRetrain(Trained t) {
@@ -80,17 +100,18 @@ final class TrainedSession {
             bytes = org.tinyfit.model.io.BoundedRead.bytes(file, Math.min(Integer.MAX_VALUE - 16, org.tinyfit.model.io.MemoryBudget.affordable()), "a model this process can hold");
         }
         String rel = net.datasets().get("train");
-        if (!retrainingAvailable) noTrainReason = "retraining is not set up in this window";
-        else if (bytes == null) noTrainReason = "the model was not read from a file";
-        else if (rel == null) noTrainReason = "the model names no training set";
+        this.retrainingAvailable = retrainingAvailable;
+        if (!retrainingAvailable) ownNoTrainReason = "retraining is not set up in this window";
+        else if (bytes == null) ownNoTrainReason = "the model was not read from a file";
+        else if (rel == null) ownNoTrainReason = "the model names no training set; attach one (Data\u2026)";
         else {
             Path tp = dir.resolve(rel);
-            if (!Files.isRegularFile(tp)) noTrainReason = "its training set " + rel + " is missing";
+            if (!Files.isRegularFile(tp)) ownNoTrainReason = "its training set " + rel + " is missing; attach one (Data\u2026)";
             else {
                 Dataset d = DatasetFile.read(tp);
                 StreamingEvaluator.checkCompatible(net, d);
-                trainHash = DatasetFile.sha256(tp);
-                train = d;
+                ownTrainHash = DatasetFile.sha256(tp);
+                ownTrain = d;
             }
         }
     }

@@ -142,11 +142,27 @@ public final class TrainedViewModel {
 
             @Override public void failed(String msg) {
                 if (s != session) return;
-                s.noTrainReason = "could not read the training set: " + msg;
+                s.ownNoTrainReason = "could not read the training set: " + msg;
                 if (s.atlas == null) s.atlas = new Atlas(List.of());
                 refresh();
             }
         });
+    }
+
+    /**
+     * Data sets the user attached (null: none; the model's own, when it names them, are used): the training
+     * set retrains on, the evaluation set measures a retrain. A running retrain is cancelled.
+     */
+    public void setData(DataViewModel.Attached train, DataViewModel.Attached eval) {
+        TrainedSession s = session;
+        if (s == null) return;
+        if (job != null) {
+            cancelRetrain(false);
+            messages.accept(new Message("Retraining cancelled: the data sets changed", false));
+        }
+        s.attachedTrain = train;
+        s.attachedEval = eval;
+        refresh();
     }
 
     /** The current plan (expanded, validated) changed. */
@@ -196,8 +212,8 @@ public final class TrainedViewModel {
             trained.set(null);
             Job j = job;
             if (j != null && j.session == s && j.planText.equals(t)) text.set(NONE + ": retraining it now\u2026");
-            else if (s.train != null || s.noTrainReason == null && retraining.available()) text.set(NONE + (s.train != null ? "." : " (reading the training set\u2026)."));
-            else text.set(NONE + " (retraining: " + (s.noTrainReason == null ? "not set up in this window" : s.noTrainReason) + ").");
+            else if (s.train() != null || s.noTrainReason() == null && retraining.available()) text.set(NONE + (s.train() != null ? "." : " (reading the training set\u2026)."));
+            else text.set(NONE + " (retraining: " + (s.noTrainReason() == null ? "not set up in this window" : s.noTrainReason()) + ").");
         }
         if (s.bytes == null || retraining.cache() == null || s.looked.contains(t)) return;
         // every retrain of this plan kept in the cache, whatever its settings (and the current settings' run made before runs were listed)
@@ -270,20 +286,20 @@ public final class TrainedViewModel {
     }
 
     private void updateRetrainNote(TrainedSession s) {
-        boolean ok = s.train != null && retraining.available();
+        boolean ok = s.train() != null && retraining.available();
         boolean dense = allDense(Compressor.effectivePlan(s.net, plan));
         canRetrain.set(ok && !running.get() && !dense);
         if (running.get()) return;
         if (!ok) {
-            retrainNote.set(s.noTrainReason == null ? "reading the training set\u2026" : "Retraining unavailable: " + s.noTrainReason);
+            retrainNote.set(s.noTrainReason() == null ? "reading the training set\u2026" : "Retraining unavailable: " + s.noTrainReason());
             return;
         }
         if (dense) {
             retrainNote.set(NOTHING_TO_RETRAIN);
             return;
         }
-        retrainNote.set("\u2248 " + duration(estimateSeconds(s.denseMacs, s.train.n(), epochs.get())) + " for " + epochs.get()
-                + " epochs on " + Formats.integer(s.train.n()) + " samples (rough estimate from the model's size)");
+        retrainNote.set("\u2248 " + duration(estimateSeconds(s.denseMacs, s.train().n(), epochs.get())) + " for " + epochs.get()
+                + " epochs on " + Formats.integer(s.train().n()) + " samples (rough estimate from the model's size)");
     }
 
     /** Seconds to train {@code epochs} over {@code n} samples: forward MACs of the dense model per sample, times n, at a measured rate. */
@@ -302,7 +318,7 @@ public final class TrainedViewModel {
     /** Starts retraining the current plan with the current settings. */
     public void retrain() {
         TrainedSession s = session;
-        if (s == null || running.get() || s.train == null || !retraining.available()) return;
+        if (s == null || running.get() || s.train() == null || !retraining.available()) return;
         CompressionPlan p = plan;
         String t = planText;
         if (allDense(Compressor.effectivePlan(s.net, p))) {
@@ -343,23 +359,39 @@ public final class TrainedViewModel {
             }
         };
         retrainLane.<Trained>submit(0, ctx -> {
-            Dataset eval = s.eval;
+            DataViewModel.Attached ae = s.attachedEval;
+            Dataset eval = ae != null ? ae.data() : s.eval;
+            String evalHash = ae != null ? ae.sha256() : null;
             if (eval == null) {
                 eval = s.evalData.load(s.net, s.file);
                 if (eval == null) throw new IllegalArgumentException("the model names no evaluation set, so a trained accuracy cannot be measured");
                 StreamingEvaluator.checkCompatible(s.net, eval);
                 s.eval = eval;
             }
-            CompressedTraining.Result r = CompressedTraining.train(s.net, p, st, s.train, s.trainHash, eval, cfg,
-                    retraining.version(), listener, ctx::cancelled);
+            CompressedTraining.Result r = CompressedTraining.train(s.net, p, st, s.train(), s.trainHash(), eval, evalHash, cfg,
+                    null, null, retraining.version(), listener, ctx::cancelled);
             ctx.checkCancelled();
-            retraining.cache().put(s.bytes, t, st.id(), ep, sd, r.network());
-            return Trained.ofRetrain(r.network(), t, ep, sd, st.id());
+            DataViewModel.Attached at = s.attachedTrain;
+            Network made = named(r.network(), at != null ? DataViewModel.fileNames(at.arg()) : s.net.datasets().get("train"),
+                    ae != null ? DataViewModel.fileNames(ae.arg()) : s.net.datasets().get("eval"));
+            retraining.cache().put(s.bytes, t, st.id(), ep, sd, made);
+            return Trained.ofRetrain(made, t, ep, sd, st.id());
         }, new LatestTaskLane.Sink<Trained>() {
             @Override public void done(Trained res) { finished(j, res, null); }
 
             @Override public void failed(String message) { finished(j, null, message); }
         });
+    }
+
+    /** The retrain with the files of its data sets in its provenance (the trainer knows the data, not the files). */
+    static Network named(Network n, String trainFile, String evalFile) {
+        org.tinyfit.model.provenance.Provenance p = n.provenance();
+        var tr = p.trainData() == null || trainFile == null ? p.trainData()
+                : new org.tinyfit.model.provenance.Provenance.DataRef(p.trainData().name(), trainFile, p.trainData().samples(), p.trainData().sha256(), p.trainData().extra());
+        var ev = p.evalData() == null || evalFile == null ? p.evalData()
+                : new org.tinyfit.model.provenance.Provenance.DataRef(p.evalData().name(), evalFile, p.evalData().samples(), p.evalData().sha256(), p.evalData().extra());
+        return n.withProvenance(new org.tinyfit.model.provenance.Provenance(p.kind(), p.plan(), p.start(), p.baseModel(), p.parent(), tr, ev,
+                p.seed(), p.epochs(), p.hyperparameters(), p.method(), p.accuracy(), p.trainSeconds(), p.imported(), p.tool(), p.date(), p.extra()));
     }
 
     private void finished(Job j, Trained res, String err) {

@@ -71,7 +71,8 @@ final class MainDialogs {
 
     void calibrate() {
         Dialog<ButtonType> d = new Dialog<>();
-        d.setTitle("Calibrate " + (explorer.deviceProperty().get() == null ? "" : explorer.deviceProperty().get().id()));
+        org.tinyfit.model.device.Device dev = explorer.deviceProperty().get();
+        d.setTitle("Calibrate " + (dev == null ? "" : dev.id()));
         d.setHeaderText("Measured latency of this plan on the board");
         d.getDialogPane().getStylesheets().add(MainView.STYLESHEET);
         d.getDialogPane().setId("calibrateDialog");
@@ -90,16 +91,40 @@ final class MainDialogs {
         Label est = new Label(c == null ? "" : "The cost model estimates " + Formats.seconds(c.report().latencySeconds()) + ".");
         est.getStyleClass().add("panel-note");
         g.add(est, 0, 2, 2, 1);
+        Label scope = new Label();
+        scope.setId("calibrateScope");
+        scope.setWrapText(true);
+        scope.setMaxWidth(460);
+        scope.getStyleClass().add("panel-note");
+        scope.setText(explorer.calibrationScope(type.getValue()));
+        type.valueProperty().addListener((o, a, b) -> scope.setText(explorer.calibrationScope(b)));
+        g.add(scope, 0, 3, 2, 1);
+        Label error = new Label();
+        error.setId("calibrateError");
+        error.setWrapText(true);
+        error.setMaxWidth(460);
+        error.getStyleClass().add("plan-error");
+        g.add(error, 0, 4, 2, 1);
         d.getDialogPane().setContent(g);
-        d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+        ButtonType reset = new ButtonType("Reset to catalog values", javafx.scene.control.ButtonBar.ButtonData.LEFT);
+        d.getDialogPane().getButtonTypes().addAll(reset, ButtonType.OK, ButtonType.CANCEL);
+        javafx.scene.Node resetButton = d.getDialogPane().lookupButton(reset);
+        resetButton.setId("calibrateReset");
+        resetButton.setDisable(dev == null || !dev.calibrated() || org.tinyfit.views.explorer.DevicesViewModel.catalogEntry(dev.id()) == null);
+        javafx.scene.Node ok = d.getDialogPane().lookupButton(ButtonType.OK);
+        // a bad value keeps the dialog open and says why, in milliseconds
+        ok.addEventFilter(javafx.event.ActionEvent.ACTION, e -> {
+            String problem = explorer.calibrationProblem(ms.getText(), type.getValue());
+            if (problem != null) {
+                error.setText(problem);
+                e.consume();
+            }
+        });
         Window w = window();
         if (w != null) d.initOwner(w);
-        d.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
-            try {
-                explorer.calibrate(Double.parseDouble(ms.getText().strip().replace(',', '.')), type.getValue());
-            } catch (NumberFormatException e) {
-                explorer.post("Calibration needs a number of milliseconds, got '" + ms.getText() + "'", true);
-            }
+        d.showAndWait().ifPresent(b -> {
+            if (b == ButtonType.OK) explorer.calibrate(Double.parseDouble(ms.getText().strip().replace(',', '.')), type.getValue());
+            else if (b == reset) explorer.resetDevice();
         });
     }
 

@@ -86,11 +86,16 @@ public final class MainView {
         chart = new ChartPanel(explorer.chart(), exportButton("exportChartPng", () -> getChart().chartNode(), "accuracy-chart.png"));
         matrix = new MatrixPanel(explorer.matrixView());
         layerBars = new LayerBarsPanel(explorer);
-        root.setTop(new VBox(buildToolBar(), buildMessageBar()));
+        root.setTop(new VBox(buildToolBar(), controls.planBar()));
         SplitPane split = new SplitPane(buildModelPane(), buildRight());
         split.setId("mainSplit");
         split.setDividerPositions(0.415);
-        root.setCenter(split);
+        // messages float over the bottom of the window: nothing moves under the pointer when one comes or goes
+        Parent message = buildMessageBar();
+        javafx.scene.layout.StackPane centre = new javafx.scene.layout.StackPane(split, message);
+        javafx.scene.layout.StackPane.setAlignment(message, Pos.BOTTOM_CENTER);
+        javafx.scene.layout.StackPane.setMargin(message, new Insets(0, 12, 8, 12));
+        root.setCenter(centre);
         root.setBottom(buildStatusBar());
         vm.lastErrorProperty().addListener((obs, old, err) -> {
             if (err != null) showError(err);
@@ -108,7 +113,7 @@ public final class MainView {
 
     // ---- top bar ----
 
-    private ToolBar buildToolBar() {
+    private HBox buildToolBar() {
         Label label = new Label("Model");
         label.getStyleClass().add("toolbar-label");
         picker.setId("modelPicker");
@@ -220,9 +225,19 @@ public final class MainView {
         runTarget.setOnAction(e -> dialogs.runOnTarget());
         export.getItems().addAll(exportC, runTarget, exportModel, exportCsv);
 
-        ToolBar bar = new ToolBar(label, picker, open, recent, session, export, new Separator(Orientation.VERTICAL),
-                dl, devicePicker, info, calibrate, new Separator(Orientation.VERTICAL), undo, redo);
-        bar.getStyleClass().add("main-toolbar");
+        // an HBox, not a ToolBar: nothing moves into an overflow menu; the device line shrinks first
+        info.setMinWidth(0);
+        javafx.scene.layout.Region grow = new javafx.scene.layout.Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox.setHgrow(info, Priority.SOMETIMES);
+        HBox bar = new HBox(label, picker, open, recent, session, export, new Separator(Orientation.VERTICAL),
+                dl, devicePicker, info, grow, calibrate, new Separator(Orientation.VERTICAL), undo, redo);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        for (javafx.scene.Node n : bar.getChildren()) {
+            if (n != info && n != grow && n instanceof javafx.scene.layout.Region r) r.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        bar.setId("mainToolbar");
+        bar.getStyleClass().addAll("tool-bar", "main-toolbar");
         return bar;
     }
 
@@ -241,7 +256,8 @@ public final class MainView {
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("message-bar");
         bar.setVisible(false);
-        bar.managedProperty().bind(bar.visibleProperty());
+        bar.setMaxHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        bar.setPickOnBounds(false);
         explorer.messageProperty().addListener((o, a, m) -> {
             bar.setVisible(m != null);
             text.setText(m == null ? "" : m.text());
@@ -304,15 +320,18 @@ public final class MainView {
         VBox header = new VBox(1, name, desc, path);
         header.getStyleClass().add("model-header");
 
-        ScrollPane scroll = new ScrollPane(controls.getRoot());
+        // one scroll for the whole column (when the window is short), never a small box inside it
+        VBox column = new VBox(header, new LayerTable(explorer).node(), controls.getRoot(), accuracy.getRoot());
+        column.getStyleClass().add("model-pane");
+        ScrollPane scroll = new ScrollPane(column);
         scroll.setId("controlsScroll");
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         scroll.getStyleClass().add("controls-scroll");
-        VBox box = new VBox(header, new LayerTable(explorer).node(), scroll, accuracy.getRoot());
+        VBox box = new VBox(scroll);
         VBox.setVgrow(scroll, Priority.ALWAYS);
         box.getStyleClass().add("model-pane");
-        box.setMinWidth(380);
+        box.setMinWidth(420);
         return box;
     }
 

@@ -44,7 +44,7 @@ public final class Calibration {
      */
     public static double solve(Device device, DataType type, LatencyTerms terms, double measuredSeconds) {
         if (!(measuredSeconds > 0) || Double.isInfinite(measuredSeconds)) {
-            throw new IllegalArgumentException("measured latency must be a positive number of seconds, got " + measuredSeconds);
+            throw new IllegalArgumentException("measured latency must be a positive number of milliseconds, got " + ms(measuredSeconds) + " ms");
         }
         double w = terms.weightedMacs(type);
         if (w <= 0) {

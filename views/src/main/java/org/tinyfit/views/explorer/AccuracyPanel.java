@@ -93,14 +93,17 @@ public final class AccuracyPanel {
         GridPane.setColumnSpan(trainedPanel.result(), 2);
         GridPane.setValignment(tc, javafx.geometry.VPos.TOP);
 
-        Label foot = new Label("Projected: the stored weights projected onto the plan's structure and quantized, not retrained; "
-                + "at 10\u00d7 or more this usually falls near chance until the structure is trained. "
+        javafx.scene.control.Tooltip foot = new javafx.scene.control.Tooltip("The headline is the best trained accuracy of the plan"
+                + " (an atlas variant or a retrain here) when there is one, else the projected one.\n"
+                + "Projected: the stored weights projected onto the plan's structure and quantized, not retrained; "
+                + "at 10\u00d7 or more this usually falls near chance until the structure is trained.\n"
                 + "Quantized only: the plan's bit widths on the dense weights.");
-        foot.getStyleClass().add("panel-note");
         foot.setWrapText(true);
-        foot.setMinHeight(Region.USE_PREF_SIZE);
+        foot.setMaxWidth(420);
+        title.setTooltip(foot);
+        pl.setTooltip(foot);
         root.setMinHeight(Region.USE_PREF_SIZE);
-        root.getChildren().addAll(top, proj, g, trainedPanel.controls(), foot);
+        root.getChildren().addAll(top, proj, g, trainedPanel.controls());
 
         acc.quantizedProperty().addListener((o, a, b) -> refresh());
         acc.quantizedNoteProperty().addListener((o, a, b) -> refresh());
@@ -165,7 +168,11 @@ public final class AccuracyPanel {
 
     private static Label big(String id) { return styled(id, "accuracy-big"); }
 
-    private static Label mid(String id) { return styled(id, "accuracy-mid"); }
+    private static Label mid(String id) {
+        Label l = styled(id, "accuracy-mid");
+        l.setMinWidth(Region.USE_PREF_SIZE); // "93.2 %", never "…"
+        return l;
+    }
 
     private static Label small(String id) { return styled(id, "accuracy-small"); }
 

@@ -19,6 +19,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.SegmentedButton;
 import org.tinyfit.model.plan.Activations;
@@ -37,6 +38,7 @@ import org.tinyfit.views.Formats;
 public final class CompressionControls {
     private final ExplorerViewModel vm;
     private final VBox root = new VBox(8);
+    private final VBox planBar = new VBox(2);
     private final Label title = new Label("No matrix selected");
     private final SegmentedButton techniques = new SegmentedButton();
     private final Slider shapeSlider = slider("shapeSlider");
@@ -56,6 +58,8 @@ public final class CompressionControls {
     private final Label planError = new Label();
     private final VBox kpBox, hybridBox, densityBox, rankBox, sparsityBox;
     private boolean updating;
+    private final Label shapeError = new Label();
+    private java.util.List<Integer> steps = java.util.List.of();
 
     public CompressionControls(ExplorerViewModel vm) {
         this.vm = vm;
@@ -92,12 +96,42 @@ public final class CompressionControls {
         more.setTooltip(new Tooltip("More compression"));
         more.setOnAction(e -> shapeSlider.increment());
         HBox.setHgrow(shapeSlider, Priority.ALWAYS);
-        HBox shapeRow = new HBox(4, less, shapeSlider, more);
+        TextField shapeField = new TextField();
+        shapeField.setId("shapeField");
+        shapeField.setPromptText("m1\u00d7n1");
+        shapeField.setPrefColumnCount(5);
+        shapeField.setTooltip(new Tooltip("Type B's shape (m1 x n1, e.g. 8x4) and press Enter; C follows from the matrix"));
+        shapeField.setOnAction(e -> {
+            String err = vm.setShapeText(shapeField.getText());
+            shapeError.setText(err == null ? "" : err);
+        });
+        shapeField.setMinWidth(Region.USE_PREF_SIZE);
+        HBox shapeRow = new HBox(4, less, shapeSlider, more, shapeField);
         shapeRow.setAlignment(Pos.CENTER_LEFT);
         shapeSlider.valueProperty().addListener((o, a, b) -> {
-            if (!updating) vm.setShapeIndex((int) Math.round(b.doubleValue()));
+            if (updating || steps.isEmpty()) return;
+            int pos = Math.max(0, Math.min(steps.size() - 1, (int) Math.round(b.doubleValue())));
+            vm.setShapeIndex(steps.get(pos));
         });
-        kpBox = box("Factor shape (ordered by compression)", shapeRow, shapeText, shapeDetail);
+        javafx.scene.control.CheckBox allShapes = new javafx.scene.control.CheckBox("all shapes");
+        allShapes.setId("allShapes");
+        allShapes.setTooltip(new Tooltip("Step through every factor shape, B/C mirrors with the same cost included"));
+        allShapes.selectedProperty().bindBidirectional(vm.allShapesProperty());
+        vm.allShapesProperty().addListener((o, a, b) -> show(vm.selectionProperty().get()));
+        shapeError.setId("shapeError");
+        shapeError.getStyleClass().add("plan-error");
+        shapeError.setWrapText(true);
+        shapeError.managedProperty().bind(shapeError.textProperty().isNotEmpty());
+        shapeError.visibleProperty().bind(shapeError.textProperty().isNotEmpty());
+        Label shapeCaption = caption("Factor shape (ordered by compression; distinct costs)");
+        shapeCaption.textProperty().bind(Bindings.when(vm.allShapesProperty())
+                .then("Factor shape (ordered by compression; every shape)").otherwise("Factor shape (ordered by compression; distinct costs)"));
+        Region capSp = new Region();
+        HBox.setHgrow(capSp, Priority.ALWAYS);
+        HBox capRow = new HBox(6, shapeCaption, capSp, allShapes);
+        capRow.setAlignment(Pos.CENTER_LEFT);
+        kpBox = new VBox(3, capRow, shapeRow, shapeText, shapeDetail, shapeError);
+        kpBox.managedProperty().bind(kpBox.visibleProperty());
 
         hybridSlider.valueProperty().addListener((o, a, b) -> {
             MatrixSelection s = vm.selectionProperty().get();
@@ -171,16 +205,30 @@ public final class CompressionControls {
         planError.managedProperty().bind(planError.visibleProperty());
         vm.planTextProperty().addListener((o, a, b) -> planField.setText(b));
         planField.setText(vm.planTextProperty().get());
-        Label planCaption = caption("Plan (text form)");
+        Label planCaption = caption("Plan");
+        planCaption.setMinWidth(Region.USE_PREF_SIZE);
+        planCaption.setTooltip(new Tooltip("The whole plan in text form, every matrix; edit and press Enter"));
+        HBox.setHgrow(planField, Priority.ALWAYS);
+        planField.setMaxWidth(Double.MAX_VALUE);
+        HBox planRow = new HBox(8, planCaption, planField);
+        planRow.setAlignment(Pos.CENTER_LEFT);
+        planBar.getChildren().addAll(planRow, planError);
+        planBar.setId("planBar");
+        planBar.getStyleClass().add("plan-bar");
+        for (javafx.scene.control.ToggleButton b : techniques.getButtons()) b.setMinWidth(Region.USE_PREF_SIZE);
+        for (javafx.scene.control.ToggleButton b : activations.getButtons()) b.setMinWidth(Region.USE_PREF_SIZE);
+        all.setMinWidth(Region.USE_PREF_SIZE);
 
-        root.getChildren().addAll(title, techniques, kpBox, hybridBox, densityBox, rankBox, sparsityBox, q, all,
-                planCaption, planField, planError);
+        root.getChildren().addAll(title, techniques, kpBox, hybridBox, densityBox, rankBox, sparsityBox, q, all);
         vm.selectionProperty().addListener((o, a, s) -> show(s));
         vm.planProperty().addListener((o, a, p) -> showActivations());
         show(vm.selectionProperty().get());
     }
 
     public Parent getRoot() { return root; }
+
+    /** The plan's text form and its error: a bar the window shows above everything (always in view). */
+    public Parent planBar() { return planBar; }
 
     private static Slider slider(String id) {
         Slider s = new Slider();
@@ -265,13 +313,15 @@ public final class CompressionControls {
     }
 
     private void showShape(MatrixSelection s) {
+        steps = ExplorerViewModel.shapeSteps(s, vm.allShapesProperty().get());
+        shapeError.setText("");
         shapeSlider.setMin(0);
-        shapeSlider.setMax(s.shapes().size() - 1);
+        shapeSlider.setMax(Math.max(0, steps.size() - 1));
         shapeSlider.setBlockIncrement(1);
         shapeSlider.setMajorTickUnit(1);
         shapeSlider.setMinorTickCount(0);
         shapeSlider.setSnapToTicks(true);
-        shapeSlider.setValue(s.shapeIndex());
+        shapeSlider.setValue(Math.max(0, steps.indexOf(s.shapeIndex())));
         KpShape k = s.shape();
         TechniqueSpec t = s.plan().technique();
         String b = "B " + k.m1() + "\u00d7" + k.n1();
@@ -281,7 +331,8 @@ public final class CompressionControls {
         double compression = (double) s.rows() * s.cols() / Math.max(1, f.params());
         shapeText.setText(b + "   C " + k.m2() + "\u00d7" + k.n2() + "   " + Formats.factor(compression)
                 + (k.pareto() ? "   \u2605 Pareto" : k.trivial() ? "   (trivial: a scaled copy)" : ""));
-        shapeDetail.setText("shape " + (s.shapeIndex() + 1) + " of " + s.shapes().size() + "  \u00b7  "
+        shapeDetail.setText("shape " + (steps.indexOf(s.shapeIndex()) + 1) + " of " + steps.size()
+                + (steps.size() < s.shapes().size() ? " (" + s.shapes().size() + " with mirrors)" : "") + "  \u00b7  "
                 + Formats.params(f.params()) + "  \u00b7  rank \u2264 " + f.rankBound() + "  \u00b7  "
                 + Formats.integer(f.macs()) + " MACs per mat-vec " + f.kpOrder());
     }

@@ -101,6 +101,49 @@ public final class DevicesViewModel {
         });
     }
 
+    /** The built-in catalog entry of a device id, or null (a device the user added has none). */
+    public static Device catalogEntry(String id) {
+        return org.tinyfit.model.device.DeviceCatalog.builtIn().find(id).orElse(null);
+    }
+
+    /**
+     * Puts {@code d} back to its catalog values: its calibrated entry leaves the user device file (when a config
+     * folder is set) and the catalog's device is selected.
+     */
+    public void resetToCatalog(Device d) {
+        Path dir = configDir;
+        lane.<Device>submit(0, ctx -> {
+            Device orig = catalogEntry(d.id());
+            if (orig == null) throw new IllegalArgumentException(d.id() + " is not in the built-in catalog: there are no catalog values to return to");
+            if (dir != null) {
+                Path file = org.tinyfit.model.device.DeviceCatalog.userFile(dir);
+                if (java.nio.file.Files.exists(file)) {
+                    java.util.List<Device> list = new java.util.ArrayList<>(org.tinyfit.model.device.DeviceJson.read(file));
+                    if (list.removeIf(x -> x.id().equals(d.id()))) org.tinyfit.model.device.DeviceJson.write(file, list);
+                }
+            }
+            return orig;
+        }, new LatestTaskLane.Sink<Device>() {
+            @Override public void done(Device orig) {
+                int i = devices.indexOf(d);
+                if (i >= 0) devices.set(i, orig);
+                else devices.add(orig);
+                device.set(orig);
+                messages.accept(new Message("Reset " + d.id() + " to the catalog values: mac_per_cycle_f32 "
+                        + Formats.fixed(orig.macPerCycle(DataType.FLOAT32), 3) + ", mac_per_cycle_int8 "
+                        + Formats.fixed(orig.macPerCycle(DataType.INT8), 3)
+                        + (dir == null ? "" : "; its calibrated entry left " + org.tinyfit.model.device.DeviceCatalog.userFile(dir)), false));
+            }
+
+            @Override public void failed(String msg) {
+                messages.accept(new Message("Reset failed: " + msg, true));
+            }
+        });
+    }
+
+    /** Where calibrations are saved (null: nowhere). */
+    public Path userFile() { return configDir == null ? null : org.tinyfit.model.device.DeviceCatalog.userFile(configDir); }
+
     public ObservableList<Device> devices() { return devices; }
 
     public ObjectProperty<Device> deviceProperty() { return device; }

@@ -86,6 +86,7 @@ public final class ExplorerViewModel {
     private final StringProperty selectedMatrix = new SimpleStringProperty(this, "selectedMatrix");
     private final DevicesViewModel devicesVm;
     private final ObjectProperty<Device> device;
+    private final BooleanProperty allShapes = new SimpleBooleanProperty(this, "allShapes");
     private final DoubleProperty latencyBudgetMs = new SimpleDoubleProperty(this, "latencyBudgetMs", 100);
     private final ReadOnlyObjectWrapper<Message> message = new ReadOnlyObjectWrapper<>(this, "message");
     private final ReadOnlyObjectWrapper<FitReport> fit = new ReadOnlyObjectWrapper<>(this, "fit");
@@ -173,6 +174,48 @@ public final class ExplorerViewModel {
             return;
         }
         devicesVm.calibrate(d, c.report().latencyTerms(), measuredMs, type);
+    }
+
+    /**
+     * Why a measured latency (as typed, in milliseconds) cannot calibrate the device for the current plan, in
+     * milliseconds; null when it can. Arithmetic only (the latency formula solved for one number).
+     */
+    public String calibrationProblem(String msText, DataType type) {
+        CostViewModel.Costs c = cost.costsProperty().get();
+        Device d = device.get();
+        if (c == null || d == null) return "Load a model and pick a device before calibrating";
+        double ms;
+        try {
+            ms = Double.parseDouble(msText == null ? "" : msText.strip().replace(',', '.'));
+        } catch (NumberFormatException e) {
+            return "Type the measured latency in milliseconds, e.g. 12.5 (got '" + msText + "')";
+        }
+        if (!(ms > 0) || Double.isInfinite(ms)) return "The measured latency must be a positive number of milliseconds";
+        try {
+            org.tinyfit.model.device.Calibration.solve(d, type, c.report().latencyTerms(), ms / 1000.0);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return Errors.describe(e);
+        }
+    }
+
+    /** What a calibration of {@code type} on the current device changes, for the dialog. */
+    public String calibrationScope(DataType type) {
+        Device d = device.get();
+        if (d == null) return "";
+        Device cat = DevicesViewModel.catalogEntry(d.id());
+        java.nio.file.Path f = devicesVm.userFile();
+        return "Calibration sets " + d.id() + "'s " + type.macField() + " (now " + org.tinyfit.views.Formats.fixed(d.macPerCycle(type), 3)
+                + (cat == null ? "" : ", catalog " + org.tinyfit.views.Formats.fixed(cat.macPerCycle(type), 3))
+                + ") so that the cost model's latency of this plan equals the measurement. It changes the latency estimate of every plan"
+                + " on this device, in this window and in later ones" + (f == null ? " (not saved: no configuration folder)." : ": it is saved to " + f + ".")
+                + (cat == null ? "" : " Reset to catalog values undoes it.");
+    }
+
+    /** Puts the current device back to its catalog values (its calibration forgotten). */
+    public void resetDevice() {
+        Device d = device.get();
+        if (d != null) devicesVm.resetToCatalog(d);
     }
 
     // ------------------------------------------------------------------ model
@@ -297,6 +340,46 @@ public final class ExplorerViewModel {
 
     /** Steps the KP-like technique of the selected matrix to factor shape {@code index} of {@link MatrixSelection#shapes()}. */
     public void setShapeIndex(int index) { edit((e, m) -> e.shapeIndex(m, index)); }
+
+    /**
+     * The factor shapes the stepper walks through, as indices of {@link MatrixSelection#shapes()}: every shape with
+     * {@code all}, else one per distinct (params, MACs) (B/C mirror shapes cost the same), the current one always.
+     */
+    public static List<Integer> shapeSteps(MatrixSelection s, boolean all) {
+        List<Integer> out = new java.util.ArrayList<>();
+        if (s == null || s.shapes() == null) return out;
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < s.shapes().size(); i++) {
+            var k = s.shapes().get(i);
+            if (all || seen.add(k.params() + "/" + k.macs()) || i == s.shapeIndex()) out.add(i);
+        }
+        return out;
+    }
+
+    /** Whether the shape stepper walks through every factor shape (mirrors included) rather than distinct costs. */
+    public BooleanProperty allShapesProperty() { return allShapes; }
+
+    /**
+     * Sets the selected KP-like matrix's factor shape from its B factor, as typed: "8x4", "8 x 4", "8×4".
+     * Returns the error (null when applied).
+     */
+    public String setShapeText(String text) {
+        MatrixSelection s = plans.selectionProperty().get();
+        if (s == null || s.shapeIndex() < 0) return "select a matrix with a KP technique first";
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*(\\d{1,6})\\s*[x\u00d7X*,]\\s*(\\d{1,6})\\s*").matcher(text == null ? "" : text);
+        if (!m.matches()) return "type B's shape as m1 x n1, e.g. 8x4";
+        int m1 = Integer.parseInt(m.group(1)), n1 = Integer.parseInt(m.group(2));
+        for (int i = 0; i < s.shapes().size(); i++) {
+            var k = s.shapes().get(i);
+            if (k.m1() == m1 && k.n1() == n1) {
+                setShapeIndex(i);
+                return null;
+            }
+        }
+        var k = s.shape();
+        return "B " + m1 + "\u00d7" + n1 + " is not a factor shape here: m1 must divide " + k.m() + " and n1 " + k.n()
+                + " (and neither factor may be the whole matrix)";
+    }
 
     /** Hybrid KP: dense rows r (snapped to the nearest legal value). */
     public void setHybridRank(int r) { edit((e, m) -> e.hybridRank(m, r)); }

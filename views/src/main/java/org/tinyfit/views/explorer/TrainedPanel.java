@@ -37,8 +37,9 @@ public final class TrainedPanel {
         text.setWrapText(true);
         text.setMinHeight(Region.USE_PREF_SIZE);
         text.textProperty().bind(vm.textProperty());
-        text.styleProperty().bind(Bindings.when(vm.trainedProperty().isNotNull())
-                .then("-fx-text-fill: #1e2530; -fx-font-weight: bold;").otherwise(""));
+        // a trained result is the headline above: here only why there is none
+        text.visibleProperty().bind(vm.trainedProperty().isNull());
+        text.managedProperty().bind(text.visibleProperty());
         Label siblings = new Label();
         siblings.setId("trainedSiblings");
         siblings.getStyleClass().add("accuracy-small");
@@ -80,6 +81,7 @@ public final class TrainedPanel {
         vm.seedProperty().addListener((o, a, b) -> { if (!seed.getText().equals(b.toString())) seed.setText(b.toString()); });
         Label el = small("epochs");
         Label sl = small("seed");
+        retrain.setMinWidth(Region.USE_PREF_SIZE);
         HBox settings = new HBox(6, retrain, epochs, el, start, sl, seed);
         settings.setAlignment(Pos.CENTER_LEFT);
         epochs.disableProperty().bind(vm.runningProperty());

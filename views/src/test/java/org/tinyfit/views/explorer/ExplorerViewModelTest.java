@@ -186,20 +186,36 @@ class ExplorerViewModelTest {
 
     @Test
     void matrixPicturesOfKp() throws Exception {
-        onFx(() -> { vm.applyPlanText("lstm.kernel=kp:8x4,64x39"); return null; });
+        // a plan the atlas lacks: the projection's pictures
+        onFx(() -> { vm.applyPlanText("lstm.kernel=kp:8x12,64x13"); return null; });
         await(() -> onFx(() -> {
             var p = vm.matrixView().picturesProperty().get();
-            return p != null && p.planText().equals("kp:8x4,64x39");
+            return p != null && p.planText().equals("kp:8x12,64x13");
         }));
         var p = onFx(() -> vm.matrixView().picturesProperty().get());
+        assertFalse(p.trained());
         assertEquals(156, p.original().width());
         assertEquals(512, p.original().height());
         assertEquals(List.of("B", "C"), p.parts().stream().map(MatrixViewModel.Picture::title).toList());
-        assertEquals(32, p.spectrum().length, "R is 32 x 2496: 32 singular values");
+        assertEquals(96, p.spectrum().length, "R is 96 x 832: 96 singular values");
         assertTrue(p.relError() > 0 && p.relError() < 1);
         double tail = 0, all = 0;
         for (int i = 0; i < p.spectrum().length; i++) { all += p.spectrum()[i] * p.spectrum()[i]; if (i > 0) tail += p.spectrum()[i] * p.spectrum()[i]; }
         assertEquals(Math.sqrt(tail / all), p.relError(), 1e-3, "error of the nearest KP = the spectrum's tail (Van Loan-Pitsianis)");
+
+        // a plan with a trained atlas variant: its trained factors, not the projection
+        onFx(() -> { vm.applyPlanText("lstm.kernel=kp:8x4,64x39"); return null; });
+        try {
+            await(() -> onFx(() -> {
+                var q = vm.matrixView().picturesProperty().get();
+                return q != null && q.planText().equals("kp:8x4,64x39") && q.trained();
+            }));
+        } catch (AssertionError e) {
+            throw new AssertionError(onFx(() -> vm.matrixView().statusProperty().get() + " / " + vm.trained().trainedProperty().get()));
+        }
+        var q = onFx(() -> vm.matrixView().picturesProperty().get());
+        assertEquals("W\u2032 (trained)", q.reconstruction().title());
+        assertEquals(List.of("B", "C"), q.parts().stream().map(MatrixViewModel.Picture::title).toList());
     }
 
     private void awaitCostsFor(CompressionPlan p) throws Exception {

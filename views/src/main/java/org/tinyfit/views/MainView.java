@@ -119,7 +119,7 @@ public final class MainView {
         picker.setId("modelPicker");
         picker.setItems(vm.samples());
         picker.setPromptText("Choose a sample model");
-        picker.setPrefWidth(135);
+        picker.setPrefWidth(130);
         picker.setVisibleRowCount(12);
         picker.valueProperty().bindBidirectional(vm.selectedSampleProperty());
         picker.setCellFactory(lv -> new SampleCell());
@@ -166,7 +166,7 @@ public final class MainView {
         devicePicker.setId("devicePicker");
         devicePicker.setItems(explorer.devices());
         devicePicker.valueProperty().bindBidirectional(explorer.deviceProperty());
-        devicePicker.setPrefWidth(165);
+        devicePicker.setPrefWidth(155);
         devicePicker.setVisibleRowCount(14);
         devicePicker.setCellFactory(l -> new DeviceCell(true));
         devicePicker.setButtonCell(new DeviceCell(false));
@@ -331,7 +331,7 @@ public final class MainView {
         VBox box = new VBox(scroll);
         VBox.setVgrow(scroll, Priority.ALWAYS);
         box.getStyleClass().add("model-pane");
-        box.setMinWidth(420);
+        box.setMinWidth(440);
         return box;
     }
 
@@ -341,7 +341,7 @@ public final class MainView {
         Tab chartTab = new Tab("Accuracy vs cost", chart.getRoot());
         chartTab.setId("tabChart");
         BorderPane matrixBox = new BorderPane(matrix.getRoot());
-        HBox mbar = new HBox(exportButton("exportMatrixPng", matrix::getRoot, "matrix.png"));
+        HBox mbar = new HBox(exportButton("exportMatrixPng", matrix::pictures, "matrix.png"));
         mbar.setAlignment(Pos.CENTER_RIGHT);
         mbar.setPadding(new Insets(4, 10, 0, 10));
         matrixBox.setTop(mbar);

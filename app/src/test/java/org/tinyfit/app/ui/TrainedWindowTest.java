@@ -192,6 +192,9 @@ class TrainedWindowTest extends FxRobot {
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> tv.trainedProperty().get() != null);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(progress.stream().anyMatch(p -> p.startsWith("epoch ") && p.contains("loss") && p.contains("samples/s")), progress.toString());
+        // the focus is back on Retrain, and the next estimate comes from this run's speed
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> lookup("#retrainButton").query().isFocused());
+        assertTrue(tv.retrainNoteProperty().get().endsWith("(from the speed of the last retrain here)"), tv.retrainNoteProperty().get());
 
         // the number shown is the cached model's provenance accuracy
         Network base = vm.networkProperty().get();

@@ -84,14 +84,24 @@ public final class AccuracyPanel {
         GridPane g = new GridPane();
         g.setHgap(10);
         g.setVgap(4);
-        g.addRow(0, caption("Quantized only"), quantized, quantizedDetail);
-        g.addRow(1, caption("Baseline (as stored)"), baseline, baselineDetail);
+        Label qc = caption("Quantized only"), bc = caption("Baseline (as stored)");
+        qc.setMinWidth(Region.USE_PREF_SIZE);
+        bc.setMinWidth(Region.USE_PREF_SIZE);
+        baselineDetail.setWrapText(true);
+        baselineDetail.setMinHeight(Region.USE_PREF_SIZE);
+        quantizedDetail.setMinHeight(Region.USE_PREF_SIZE);
+        g.addRow(0, qc, quantized, quantizedDetail);
+        g.addRow(1, bc, baseline, baselineDetail);
         quantizedDetail.setWrapText(true);
         TrainedPanel trainedPanel = new TrainedPanel(vm.trained());
         Label tc = caption("Trained");
         g.addRow(2, tc, trainedPanel.result());
         GridPane.setColumnSpan(trainedPanel.result(), 2);
         GridPane.setValignment(tc, javafx.geometry.VPos.TOP);
+        // a trained result is the headline: the row stays only for why there is none, or the quantized siblings
+        tc.visibleProperty().bind(vm.trained().trainedProperty().isNull().or(vm.trained().siblingsProperty().isNotEmpty()));
+        tc.managedProperty().bind(tc.visibleProperty());
+        projectedNote.managedProperty().bind(projectedNote.textProperty().isNotEmpty());
 
         javafx.scene.control.Tooltip foot = new javafx.scene.control.Tooltip("The headline is the best trained accuracy of the plan"
                 + " (an atlas variant or a retrain here) when there is one, else the projected one.\n"

@@ -123,9 +123,9 @@ public final class CompressionControls {
         shapeError.setWrapText(true);
         shapeError.managedProperty().bind(shapeError.textProperty().isNotEmpty());
         shapeError.visibleProperty().bind(shapeError.textProperty().isNotEmpty());
-        Label shapeCaption = caption("Factor shape (ordered by compression; distinct costs)");
-        shapeCaption.textProperty().bind(Bindings.when(vm.allShapesProperty())
-                .then("Factor shape (ordered by compression; every shape)").otherwise("Factor shape (ordered by compression; distinct costs)"));
+        Label shapeCaption = caption("Factor shape, by compression");
+        shapeCaption.setMinWidth(0);
+        allShapes.setMinWidth(Region.USE_PREF_SIZE);
         Region capSp = new Region();
         HBox.setHgrow(capSp, Priority.ALWAYS);
         HBox capRow = new HBox(6, shapeCaption, capSp, allShapes);
@@ -192,6 +192,10 @@ public final class CompressionControls {
         all.setOnAction(e -> vm.applyToAllRnn());
         all.disableProperty().bind(Bindings.createBooleanBinding(
                 () -> vm.selectionProperty().get() == null || !vm.selectionProperty().get().rnn(), vm.selectionProperty()));
+        javafx.scene.control.Tooltip allTip = all.getTooltip();
+        vm.networkProperty().addListener((o, a, n) -> allTip.setText(n != null && n.rnnLayers().size() < 2
+                ? "The model has one RNN matrix: there is no other to apply these settings to"
+                : "Same technique and bits on every RNN matrix; KP shapes adapted to each shape (the message says what each got)"));
 
         planField.setId("planField");
         planField.setPromptText("plan, e.g. lstm.kernel=kp:8x4,64x39/int8 (empty: all dense)");

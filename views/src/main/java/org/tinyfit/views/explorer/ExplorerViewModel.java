@@ -403,11 +403,15 @@ public final class ExplorerViewModel {
     public void applyToAllRnn() {
         MatrixSelection s = plans.selectionProperty().get();
         if (s == null || plans.editor() == null) return;
+        Network net = network.get();
+        if (net != null && net.rnnLayers().size() == 1) {
+            message.set(new Message("The model has one RNN matrix, " + s.name() + ": there is no other to apply its settings to", false));
+            return;
+        }
         try {
             PlanEditor.Applied a = plans.editor().applyToAllRnn(s.name());
             commit(a.editor().plan());
-            message.set(new Message("Applied to " + (a.notes().size() == 1 ? "the RNN matrix: " : a.notes().size() + " RNN matrices: ")
-                    + String.join("; ", a.notes()), false));
+            message.set(new Message("Applied to " + a.notes().size() + " RNN matrices: " + String.join("; ", a.notes()), false));
         } catch (RuntimeException e) {
             message.set(new Message("Could not apply to all RNN matrices: " + Errors.describe(e), true));
         }

@@ -13,7 +13,9 @@ import org.tinyfit.model.cost.LayerCost;
 /** Flash and MACs per layer, the plan against the dense model (estimates). */
 public final class LayerBarsPanel {
     private final ExplorerViewModel vm;
-    private final HBox root = new HBox(8);
+    private final javafx.scene.layout.VBox root = new javafx.scene.layout.VBox(4);
+    private final HBox charts = new HBox(8);
+    private final javafx.scene.control.CheckBox log = new javafx.scene.control.CheckBox("log scale");
     private final BarChart<String, Number> flash = chart("Flash per layer (KB, estimate)", "layerFlashChart");
     private final BarChart<String, Number> macs = chart("MACs per layer (millions, estimate)", "layerMacsChart");
 
@@ -23,7 +25,14 @@ public final class LayerBarsPanel {
         root.setPadding(new Insets(6));
         HBox.setHgrow(flash, Priority.ALWAYS);
         HBox.setHgrow(macs, Priority.ALWAYS);
-        root.getChildren().addAll(flash, macs);
+        charts.getChildren().addAll(flash, macs);
+        javafx.scene.layout.VBox.setVgrow(charts, Priority.ALWAYS);
+        log.setId("layerLog");
+        log.setSelected(true);
+        log.setTooltip(new javafx.scene.control.Tooltip("Logarithmic axis: a compressed layer's bar stays visible beside the dense one"));
+        log.selectedProperty().addListener((o, a, b) -> refresh());
+        root.getChildren().addAll(log, charts);
+        root.getStyleClass().add("layer-bars");
         vm.costsProperty().addListener((o, a, b) -> refresh());
         refresh();
     }
@@ -45,20 +54,60 @@ public final class LayerBarsPanel {
         flash.getData().clear();
         macs.getData().clear();
         if (c == null) return;
+        boolean lg = log.isSelected();
         XYChart.Series<String, Number> fp = new XYChart.Series<>(), fd = new XYChart.Series<>();
         XYChart.Series<String, Number> mp = new XYChart.Series<>(), md = new XYChart.Series<>();
         fp.setName("plan");
         fd.setName("dense");
         mp.setName("plan");
         md.setName("dense");
+        double fMin = Double.POSITIVE_INFINITY, fMax = 1, mMin = Double.POSITIVE_INFINITY, mMax = 1;
         for (LayerCost l : c.report().layers()) {
             LayerCost d = c.dense().layer(l.name());
-            fp.getData().add(new XYChart.Data<>(l.name(), l.flashBytes() / 1024.0));
-            fd.getData().add(new XYChart.Data<>(l.name(), d.flashBytes() / 1024.0));
-            mp.getData().add(new XYChart.Data<>(l.name(), l.macs() / 1e6));
-            md.getData().add(new XYChart.Data<>(l.name(), d.macs() / 1e6));
+            fp.getData().add(new XYChart.Data<>(l.name(), value(l.flashBytes(), 1024.0, lg)));
+            fd.getData().add(new XYChart.Data<>(l.name(), value(d.flashBytes(), 1024.0, lg)));
+            mp.getData().add(new XYChart.Data<>(l.name(), value(l.macs(), 1e6, lg)));
+            md.getData().add(new XYChart.Data<>(l.name(), value(d.macs(), 1e6, lg)));
+            fMin = Math.min(fMin, Math.max(1, l.flashBytes()));
+            fMax = Math.max(fMax, d.flashBytes());
+            mMin = Math.min(mMin, Math.max(1, l.macs()));
+            mMax = Math.max(mMax, Math.max(d.macs(), l.macs()));
         }
+        axis(flash, lg, fMin, fMax, true);
+        axis(macs, lg, mMin, mMax, false);
+        flash.setTitle(lg ? "Flash per layer (estimate, log scale)" : "Flash per layer (KB, estimate)");
+        macs.setTitle(lg ? "MACs per layer (estimate, log scale)" : "MACs per layer (millions, estimate)");
         flash.getData().addAll(fp, fd);
         macs.getData().addAll(mp, md);
+    }
+
+    /** log10 of the value (at least 1) on the log scale, else the value in the axis's unit. */
+    private static double value(double v, double unit, boolean log) {
+        return log ? Math.log10(Math.max(1, v)) : v / unit;
+    }
+
+    private static void axis(BarChart<String, Number> chart, boolean log, double lo, double hi, boolean bytes) {
+        NumberAxis y = (NumberAxis) chart.getYAxis();
+        if (!log) {
+            y.setAutoRanging(true);
+            y.setTickLabelFormatter(null);
+            return;
+        }
+        double unit = bytes ? Math.log10(1024) : 0; // bytes: ticks at 0.1, 1, 10, 100 ... KB
+        double a = Math.max(bytes ? unit - 1 : 0, unit + Math.floor(Math.log10(lo) - unit) - 1);
+        double b = unit + Math.ceil(Math.log10(hi) - unit + 0.05);
+        y.setAutoRanging(false);
+        y.setLowerBound(a);
+        y.setUpperBound(Math.max(a + 1, b));
+        y.setTickUnit(1);
+        y.setMinorTickCount(0);
+        y.setTickLabelFormatter(new javafx.util.StringConverter<>() {
+            @Override public String toString(Number v) {
+                double x = Math.pow(10, v.doubleValue());
+                return bytes ? ChartPanel.compact(x / 1024) + " KB" : ChartPanel.compact(x);
+            }
+
+            @Override public Number fromString(String s) { return 0; }
+        });
     }
 }

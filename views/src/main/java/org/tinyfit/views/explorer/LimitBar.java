@@ -8,6 +8,8 @@ import javafx.scene.layout.StackPane;
 /** A small horizontal bar: value / limit, red ("over") beyond the limit, grey when there is no limit. */
 public final class LimitBar extends StackPane {
     public static final double WIDTH = 120;
+    /** The narrowest a bar gets in a narrow window. */
+    public static final double MIN_WIDTH = 56;
     private final Region fill = new Region();
     private final Tooltip tip = new Tooltip();
     private double fraction = Double.NaN;
@@ -18,7 +20,7 @@ public final class LimitBar extends StackPane {
         fill.getStyleClass().add("limit-fill");
         getChildren().add(fill);
         StackPane.setAlignment(fill, Pos.CENTER_LEFT);
-        setMinSize(WIDTH, 10);
+        setMinSize(MIN_WIDTH, 10);
         setPrefSize(WIDTH, 10);
         setMaxSize(WIDTH, 10);
         fill.setMaxHeight(10);
@@ -34,10 +36,7 @@ public final class LimitBar extends StackPane {
         this.fraction = fraction;
         this.over = hardLimit && fraction > 1;
         setVisible(Double.isFinite(fraction));
-        double w = Double.isFinite(fraction) ? Math.max(1, Math.min(1, fraction) * WIDTH) : 0;
-        fill.setMinWidth(w);
-        fill.setPrefWidth(w);
-        fill.setMaxWidth(w);
+        requestLayout();
         fill.getStyleClass().removeAll("over", "soft", "ok");
         fill.getStyleClass().add(over ? "over" : hardLimit ? "ok" : "soft");
         pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("over"), over);
@@ -49,5 +48,10 @@ public final class LimitBar extends StackPane {
     }
 
     public double fraction() { return fraction; }
+
+    @Override protected void layoutChildren() {
+        double w = Double.isFinite(fraction) ? Math.max(1, Math.min(1, fraction) * getWidth()) : 0;
+        fill.resizeRelocate(0, (getHeight() - 10) / 2, w, Math.min(10, getHeight()));
+    }
 
 }

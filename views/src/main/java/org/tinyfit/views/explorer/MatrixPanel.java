@@ -31,6 +31,7 @@ public final class MatrixPanel {
     private final MatrixViewModel vm;
     private final BorderPane root = new BorderPane();
     private final HBox heat = new HBox(10);
+    private final FlowPane body = new FlowPane(14, 10);
     private final FlowPane parts = new FlowPane(10, 8);
     private final Canvas spectrum = new Canvas(300, 130);
     private final Label spectrumTitle = new Label();
@@ -61,15 +62,24 @@ public final class MatrixPanel {
         VBox right = new VBox(6, partsTitle, parts, spectrumTitle, spectrum);
         right.setMaxWidth(310);
         right.setPrefWidth(310);
-        HBox body = new HBox(14, heat, right);
-        body.setMaxWidth(Region.USE_PREF_SIZE);
+        // the pictures and the factors wrap onto a second row when the tab is narrow; a scroll when it is short
+        body.getChildren().addAll(heat, right);
+        body.setPadding(new Insets(0, 4, 4, 0));
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(body);
+        scroll.setId("matrixScroll");
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.getStyleClass().add("controls-scroll");
         root.setTop(top);
-        root.setCenter(body);
+        root.setCenter(scroll);
         vm.picturesProperty().addListener((o, a, p) -> show(p));
         show(vm.picturesProperty().get());
     }
 
     public Parent getRoot() { return root; }
+
+    /** The pictures themselves (for a PNG: all of them, not the scrolled view). */
+    public Node pictures() { return body; }
 
     /** One picture's pixels as an image (the copy is one step). */
     public static WritableImage image(MatrixViewModel.Picture p) {

@@ -89,10 +89,11 @@ public final class MetricsPanel {
         ColumnConstraints c0 = new ColumnConstraints(96);
         ColumnConstraints c1 = new ColumnConstraints(88);
         c1.setHalignment(HPos.RIGHT);
-        ColumnConstraints c2 = new ColumnConstraints(LimitBar.WIDTH + 30);
+        // the bars give way in a narrow window; the numbers never do
+        ColumnConstraints c2 = new ColumnConstraints(LimitBar.MIN_WIDTH + 10, LimitBar.WIDTH + 30, LimitBar.WIDTH + 30);
         ColumnConstraints c3 = new ColumnConstraints(88);
         c3.setHalignment(HPos.RIGHT);
-        ColumnConstraints c4 = new ColumnConstraints(LimitBar.WIDTH);
+        ColumnConstraints c4 = new ColumnConstraints(LimitBar.MIN_WIDTH, LimitBar.WIDTH, LimitBar.WIDTH);
         g.getColumnConstraints().addAll(c0, c1, c2, c3, c4);
         Label mh = new Label("Whole model");
         mh.getStyleClass().add("column-caption");

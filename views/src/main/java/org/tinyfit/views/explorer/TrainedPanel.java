@@ -55,6 +55,23 @@ public final class TrainedPanel {
                 + "the result is kept in the cache and joins the chart)"));
         retrain.disableProperty().bind(vm.canRetrainProperty().not());
         retrain.setOnAction(e -> vm.retrain());
+        // Retrain is disabled while it runs, which sends the focus elsewhere: when it ends, the focus comes back
+        // to where it was (unless the user has put it somewhere meanwhile)
+        javafx.scene.Node[] parked = new javafx.scene.Node[2];
+        vm.runningProperty().addListener((o, was, now) -> {
+            javafx.scene.Scene sc = retrain.getScene();
+            if (sc == null) return;
+            if (now) {
+                parked[0] = sc.getFocusOwner() == retrain || retrain.isFocused() ? retrain : sc.getFocusOwner();
+                javafx.application.Platform.runLater(() -> parked[1] = sc.getFocusOwner());
+            } else {
+                javafx.scene.Node back = parked[0], moved = parked[1];
+                javafx.application.Platform.runLater(() -> {
+                    javafx.scene.Node owner = sc.getFocusOwner();
+                    if (back != null && back.getScene() == sc && !back.isDisabled() && (owner == null || owner == moved || owner == back)) back.requestFocus();
+                });
+            }
+        });
         Spinner<Integer> epochs = new Spinner<>(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 1000, vm.epochsProperty().get()));
         epochs.setId("retrainEpochs");
         epochs.setEditable(true);

@@ -90,7 +90,7 @@ public final class TrainedViewModel {
     private final LatestTaskLane retrainLane;
 
     /** The running retrain: its session and plan (the lane owns its thread and its cancellation). */
-    private record Job(TrainedSession session, String planText) { }
+    private record Job(TrainedSession session, String planText, long started, double work) { }
 
     public TrainedViewModel(ScheduledExecutorService shared, Executor fx, Retraining retraining) {
         this.fx = fx;
@@ -298,14 +298,22 @@ public final class TrainedViewModel {
             retrainNote.set(NOTHING_TO_RETRAIN);
             return;
         }
-        retrainNote.set("\u2248 " + duration(estimateSeconds(s.denseMacs, s.train().n(), epochs.get())) + " for " + epochs.get()
-                + " epochs on " + Formats.integer(s.train().n()) + " samples (rough estimate from the model's size)");
+        double rate = measuredRate;
+        retrainNote.set("\u2248 " + duration(estimateSeconds(s.denseMacs, s.train().n(), epochs.get(), rate)) + " for " + epochs.get()
+                + " epochs on " + Formats.integer(s.train().n()) + " samples"
+                + (Double.isFinite(rate) ? " (from the speed of the last retrain here)" : " (rough estimate from the model's size)"));
     }
 
     /** Seconds to train {@code epochs} over {@code n} samples: forward MACs of the dense model per sample, times n, at a measured rate. */
-    static double estimateSeconds(double macs, int n, int epochs) {
-        return Math.max(1, macs * n * epochs / MACS_PER_SECOND);
+    static double estimateSeconds(double macs, int n, int epochs) { return estimateSeconds(macs, n, epochs, Double.NaN); }
+
+    /** As above at {@code rate} (dense-model MACs x samples x epochs per second of a whole retrain, measured here; NaN: the default). */
+    static double estimateSeconds(double macs, int n, int epochs, double rate) {
+        return Math.max(1, macs * n * epochs / (Double.isFinite(rate) && rate > 0 ? rate : MACS_PER_SECOND));
     }
+
+    /** The rate of the last retrain of this window, whole run (preparing, training, measuring) included; NaN before one. */
+    private double measuredRate = Double.NaN;
 
     static String duration(double s) {
         if (s < 90) return Math.round(s) + " s";
@@ -335,7 +343,7 @@ public final class TrainedViewModel {
         boolean small = s.net.params() < 20_000;
         TrainConfig cfg = TrainConfig.defaults(ep, sd).withBatchSize(64).withLearningRate(small ? 0.02 : 0.01)
                 .withThreads(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
-        Job j = new Job(s, t);
+        Job j = new Job(s, t, System.nanoTime(), s.denseMacs * s.train().n() * ep);
         job = j;
         running.set(true);
         canRetrain.set(false);
@@ -403,6 +411,8 @@ public final class TrainedViewModel {
         TrainedSession s = j.session;
         if (s != session) return;
         if (res != null) {
+            double secs = (System.nanoTime() - j.started()) / 1e9;
+            if (secs > 0.5 && j.work() > 0) measuredRate = j.work() / secs;
             s.addRetrain(res);
             onRetrained.accept(res);
             messages.accept(new Message("Retrained " + j.planText + ": " + Formats.percent(100 * res.accuracy())

@@ -128,6 +128,70 @@ final class MainDialogs {
         });
     }
 
+    /** Asks where (a folder and the name of the folder to create in it), how many test vectors and which weights, then exports C. */
+    void exportC() {
+        Dialog<ButtonType> d = new Dialog<>();
+        d.setTitle("Export C");
+        d.setHeaderText("C sources of this plan: tinyfit_model.c/.h, main.c and test_vector.h, in a folder of their own");
+        d.getDialogPane().getStylesheets().add(MainView.STYLESHEET);
+        d.getDialogPane().setId("exportCDialog");
+        TextField parent = new TextField(vm.lastExportDirectory().map(Object::toString).orElse(System.getProperty("user.home")));
+        parent.setId("exportCParent");
+        parent.setPrefColumnCount(28);
+        javafx.scene.control.Button browse = new javafx.scene.control.Button("Browse\u2026");
+        browse.setOnAction(e -> {
+            javafx.stage.DirectoryChooser chooser = new javafx.stage.DirectoryChooser();
+            chooser.setTitle("Export C: the folder to create the C folder in");
+            java.io.File cur = new java.io.File(parent.getText());
+            if (cur.isDirectory()) chooser.setInitialDirectory(cur);
+            java.io.File f = chooser.showDialog(d.getDialogPane().getScene().getWindow());
+            if (f != null) parent.setText(f.getAbsolutePath());
+        });
+        TextField name = new TextField(explorer.defaultCFolder());
+        name.setId("exportCName");
+        javafx.scene.control.Spinner<Integer> samples = new javafx.scene.control.Spinner<>(1, 1000, org.tinyfit.model.export.ExportService.TEST_SAMPLES);
+        samples.setId("exportCSamples");
+        samples.setEditable(true);
+        samples.setPrefWidth(90);
+        javafx.scene.control.CheckBox trained = new javafx.scene.control.CheckBox("Trained weights of this plan (atlas variant or retrain)");
+        trained.setId("exportCTrained");
+        trained.setSelected(explorer.hasTrainedWeights());
+        trained.setDisable(!explorer.hasTrainedWeights());
+        Label weights = new Label(explorer.hasTrainedWeights() ? "Unticked: the stored weights projected onto the plan, not retrained"
+                : "No trained result for this plan: the stored weights projected onto it, not retrained");
+        weights.getStyleClass().add("panel-note");
+        GridPane g = new GridPane();
+        g.setHgap(8);
+        g.setVgap(8);
+        g.addRow(0, new Label("In folder"), parent, browse);
+        g.addRow(1, new Label("New folder"), name);
+        g.addRow(2, new Label("Test vectors"), samples, new Label("samples"));
+        g.add(trained, 1, 3, 2, 1);
+        g.add(weights, 1, 4, 2, 1);
+        javafx.scene.control.CheckBox compile = new javafx.scene.control.CheckBox("Compile check and size report");
+        compile.setId("exportCCompile");
+        boolean cc = explorer.compilerAvailable();
+        compile.setSelected(cc);
+        compile.setDisable(!cc);
+        Label compileNote = new Label(cc ? "arm-none-eabi-gcc -Os for the device's core (text, data, bss), else the host's cc"
+                : "No C compiler on the PATH");
+        compileNote.getStyleClass().add("panel-note");
+        g.add(compile, 1, 5, 2, 1);
+        g.add(compileNote, 1, 6, 2, 1);
+        d.getDialogPane().setContent(g);
+        d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+        Window w = window();
+        if (w != null) d.initOwner(w);
+        d.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
+            try {
+                explorer.exportC(Path.of(parent.getText().strip()), name.getText(), samples.getValue(), trained.isSelected(),
+                        compile.isSelected());
+            } catch (java.nio.file.InvalidPathException e) {
+                explorer.post("Export C: '" + parent.getText() + "' is not a folder (" + e.getReason() + ")", true);
+            }
+        });
+    }
+
     /** Asks for the core and a folder, then exports the C there and runs it on QEMU (off the FX thread). */
     void runOnTarget() {
         Dialog<ButtonType> d = new Dialog<>();

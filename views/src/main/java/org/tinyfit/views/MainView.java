@@ -205,13 +205,7 @@ public final class MainView {
         export.disableProperty().bind(explorer.networkProperty().isNull());
         MenuItem exportC = new MenuItem("Export C\u2026");
         exportC.setId("exportC");
-        exportC.setOnAction(e -> {
-            javafx.stage.DirectoryChooser chooser = new javafx.stage.DirectoryChooser();
-            chooser.setTitle("Export C: choose a folder for tinyfit_model.c/.h, main.c and test_vector.h");
-            vm.lastDirectory().ifPresent(d -> chooser.setInitialDirectory(d.toFile()));
-            File f = chooser.showDialog(window());
-            if (f != null) explorer.exportC(f.toPath());
-        });
+        exportC.setOnAction(e -> dialogs.exportC());
         MenuItem exportModel = new MenuItem("Export model\u2026");
         exportModel.setId("exportModel");
         exportModel.setOnAction(e -> dialogs.saveAs("Export the model under the current plan", vm.modelNameProperty().get() + "-compressed.tinyfit",
@@ -338,27 +332,34 @@ public final class MainView {
     private Parent buildRight() {
         panels.setId("panels");
         panels.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        Tab chartTab = new Tab("Accuracy vs cost", chart.getRoot());
-        chartTab.setId("tabChart");
-        BorderPane matrixBox = new BorderPane(matrix.getRoot());
-        HBox mbar = new HBox(exportButton("exportMatrixPng", matrix::pictures, "matrix.png"));
-        mbar.setAlignment(Pos.CENTER_RIGHT);
-        mbar.setPadding(new Insets(4, 10, 0, 10));
-        matrixBox.setTop(mbar);
-        Tab matrixTab = new Tab("Matrix", matrixBox);
-        matrixTab.setId("tabMatrix");
-        BorderPane barsBox = new BorderPane(layerBars.getRoot());
-        HBox bbar = new HBox(exportButton("exportLayersPng", layerBars::getRoot, "layers.png"));
-        bbar.setAlignment(Pos.CENTER_RIGHT);
-        bbar.setPadding(new Insets(4, 10, 0, 10));
-        barsBox.setTop(bbar);
-        Tab layersTab = new Tab("Layers", barsBox);
-        layersTab.setId("tabLayers");
-        panels.getTabs().addAll(chartTab, matrixTab, layersTab);
+        // the tabs, in order: a new one is one more line (its id, title, content, and what its PNG export shows)
+        panels.getTabs().addAll(
+                tab("tabChart", "Accuracy vs cost", chart.getRoot(), null, null),
+                tab("tabMatrix", "Matrix", matrix.getRoot(), matrix::pictures, "matrix.png"),
+                tab("tabLayers", "Layers", layerBars.getRoot(), layerBars::getRoot, "layers.png"));
         VBox right = new VBox(metrics.getRoot(), panels);
         VBox.setVgrow(panels, Priority.ALWAYS);
         right.getStyleClass().add("right-pane");
         return right;
+    }
+
+    /**
+     * One tab of the right-hand panels; with {@code png} an Export PNG button above its content
+     * (id "export" + the tab id without "tab" + "Png") saves what {@code png} gives.
+     */
+    private Tab tab(String id, String title, javafx.scene.Node content, java.util.function.Supplier<javafx.scene.Node> png, String pngName) {
+        javafx.scene.Node body = content;
+        if (png != null) {
+            BorderPane box = new BorderPane(content);
+            HBox bar = new HBox(exportButton("export" + id.substring(3) + "Png", png, pngName));
+            bar.setAlignment(Pos.CENTER_RIGHT);
+            bar.setPadding(new Insets(4, 10, 0, 10));
+            box.setTop(bar);
+            body = box;
+        }
+        Tab t = new Tab(title, body);
+        t.setId(id);
+        return t;
     }
 
     // ---- bottom ----

@@ -235,6 +235,14 @@ public final class MainViewModel {
     /** The last failed load, or null after a successful one. A new failure is a new object. */
     public ReadOnlyObjectProperty<LoadError> lastErrorProperty() { return lastError.getReadOnlyProperty(); }
 
+    /** The folder the last C export went into (its parent), else the last folder of Open. */
+    public java.util.Optional<Path> lastExportDirectory() {
+        java.util.Optional<Path> p = recentStore.lastExportDirectory();
+        return p.isPresent() ? p : recentStore.lastDirectory();
+    }
+
+    public void rememberExportDirectory(Path dir) { recentStore.setLastExportDirectory(dir); }
+
     /** The data sets attached to {@code model} the last time, role to what the user named. */
     public java.util.Map<String, String> rememberedData(Path model) { return recentStore.data(model); }
 

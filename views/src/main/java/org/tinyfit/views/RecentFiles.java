@@ -38,6 +38,19 @@ public final class RecentFiles {
         prefs.put(LAST_DIR, dir.toAbsolutePath().toString());
     }
 
+    static final String LAST_EXPORT = "lastExportDirectory";
+
+    /** Where the last C export went (its parent folder). */
+    public Optional<Path> lastExportDirectory() {
+        if (prefs == null) return Optional.empty();
+        return parse(prefs.get(LAST_EXPORT, null)).filter(Files::isDirectory);
+    }
+
+    public void setLastExportDirectory(Path dir) {
+        if (prefs == null || dir == null) return;
+        prefs.put(LAST_EXPORT, dir.toAbsolutePath().toString());
+    }
+
     /** Most recent first. */
     public List<Path> recent() {
         List<Path> out = new ArrayList<>();

@@ -193,7 +193,11 @@ class TrainedWindowTest extends FxRobot {
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(progress.stream().anyMatch(p -> p.startsWith("epoch ") && p.contains("loss") && p.contains("samples/s")), progress.toString());
         // the focus is back on Retrain, and the next estimate comes from this run's speed
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> lookup("#retrainButton").query().isFocused());
+        try {
+            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> stage.getScene().getFocusOwner() == lookup("#retrainButton").query());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("focus on " + stage.getScene().getFocusOwner());
+        }
         assertTrue(tv.retrainNoteProperty().get().endsWith("(from the speed of the last retrain here)"), tv.retrainNoteProperty().get());
 
         // the number shown is the cached model's provenance accuracy

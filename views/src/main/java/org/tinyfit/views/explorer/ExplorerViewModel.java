@@ -472,6 +472,43 @@ public final class ExplorerViewModel {
     /** Writes the C sources of the current plan into {@code dir}. */
     public void exportC(Path dir) { what().ifPresent(w -> exports.c(w, dir)); }
 
+    /**
+     * Writes the C sources into {@code parent/name} (the folder remembered for the next export) with {@code samples}
+     * test vectors, from the trained weights of the plan when {@code trainedWeights} and there are any, else projected.
+     */
+    public void exportC(Path parent, String name, int samples, boolean trainedWeights) { exportC(parent, name, samples, trainedWeights, false); }
+
+    /** As above; with {@code compileCheck} the C is compiled for the device's core and its sizes reported. */
+    public void exportC(Path parent, String name, int samples, boolean trainedWeights, boolean compileCheck) {
+        if (samples < 1 || samples > 1000) {
+            message.set(new Message("Test vectors: between 1 and 1000 samples, got " + samples, true));
+            return;
+        }
+        String folder = name == null || name.isBlank() ? defaultCFolder() : name.strip();
+        if (!org.tinyfit.model.io.SafeNames.isPlainFileName(folder)) {
+            message.set(new Message("The C folder's name must be a plain name (no path), got '" + folder + "'", true));
+            return;
+        }
+        main.rememberExportDirectory(parent);
+        what().ifPresent(w -> exports.c(trainedWeights ? w : new ExportActions.What(w.net(), w.modelFile(), w.plan(), w.device(), null,
+                w.eval(), w.train()), parent.resolve(folder), samples, compileCheck));
+    }
+
+    /** Whether a C compiler is on the PATH (Export C offers its compile check and size report then). */
+    public boolean compilerAvailable() { return CompileCheck.available(); }
+
+    /** The folder a C export of the current plan goes into by default: "mnist-lstm-kp-8x4-64x39-c". */
+    public String defaultCFolder() {
+        Network net = network.get();
+        String plan = plans.textProperty().get();
+        String tag = plan == null || plan.isEmpty() ? "dense" : label(plans.planProperty().get()).replaceAll("^[^ ]* ", "");
+        String name = (net == null ? "model" : net.name()) + "-" + tag + "-c";
+        return name.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("-+", "-");
+    }
+
+    /** Whether the current plan has trained weights to export (an atlas variant or a retrain here). */
+    public boolean hasTrainedWeights() { return trained.trainedProperty().get() != null; }
+
     /** Writes the model under the current plan (how it was made and its measured accuracy in its provenance) to {@code file}. */
     public void exportModel(Path file) { what().ifPresent(w -> exports.model(w, file)); }
 

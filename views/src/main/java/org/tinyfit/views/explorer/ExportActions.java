@@ -44,9 +44,18 @@ final class ExportActions {
         this.tool = tool;
     }
 
-    void c(What w, Path dir) {
-        export(w, "C export", (src, weights) -> Exports.c(src, w.device(), dir, "TinyFit " + tool + " (explorer)", weights,
-                w.eval() == null ? null : w.eval().data()));
+    void c(What w, Path dir) { c(w, dir, org.tinyfit.model.export.ExportService.TEST_SAMPLES); }
+
+    /** C into {@code dir} with {@code samples} test vectors ({@code w.trained()} null: the projected weights). */
+    void c(What w, Path dir, int samples) { c(w, dir, samples, false); }
+
+    /** As above; with {@code compile} the C is compiled for the device's core and its sizes reported ({@link CompileCheck}). */
+    void c(What w, Path dir, int samples, boolean compile) {
+        export(w, "C export", (src, weights) -> {
+            String done = Exports.c(src, w.device(), dir, "TinyFit " + tool + " (explorer)", weights,
+                    w.eval() == null ? null : w.eval().data(), samples);
+            return compile ? done + " " + CompileCheck.run(dir, w.device()) : done;
+        });
     }
 
     void model(What w, Path file) {

@@ -19,13 +19,13 @@ public final class Exports {
 
     /** Writes tinyfit_model.h/.c, main.c and test_vector.h into {@code dir} (created when missing). */
     public static String c(ExportService.Source src, Device dev, Path dir, String producer, String weights) throws IOException {
-        return c(src, dev, dir, producer, weights, null);
+        return c(src, dev, dir, producer, weights, null, ExportService.TEST_SAMPLES);
     }
 
     /** As above; the test vectors from {@code testData} (null: the model's eval set, else random inputs). */
     public static String c(ExportService.Source src, Device dev, Path dir, String producer, String weights,
-                           org.tinyfit.model.data.Dataset testData) throws IOException {
-        ExportService.CExported x = ExportService.c(src, dev, dir, testData, ExportService.TEST_SAMPLES, producer);
+                           org.tinyfit.model.data.Dataset testData, int samples) throws IOException {
+        ExportService.CExported x = ExportService.c(src, dev, dir, testData, samples, producer);
         var mem = x.result().memory();
         var est = x.result().estimate();
         return "Wrote " + String.join(", ", x.result().files().keySet()) + " to " + dir + " (test vector: " + x.testVector().source()

@@ -27,6 +27,7 @@ import org.tinyfit.model.train.CompressedTraining.Start;
 public final class TrainedPanel {
     private final VBox result = new VBox(2);
     private final VBox controls = new VBox(3);
+    private final Button cancelButton = new Button("Cancel");
 
     public TrainedPanel(TrainedViewModel vm) {
         result.setId("trainedResult");
@@ -55,21 +56,24 @@ public final class TrainedPanel {
                 + "the result is kept in the cache and joins the chart)"));
         retrain.disableProperty().bind(vm.canRetrainProperty().not());
         retrain.setOnAction(e -> vm.retrain());
-        // Retrain is disabled while it runs, which sends the focus elsewhere: when it ends, the focus comes back
-        // to where it was (unless the user has put it somewhere meanwhile)
-        javafx.scene.Node[] parked = new javafx.scene.Node[2];
+        // Retrain is disabled while it runs, which would send the focus to whatever comes next: it goes to Cancel
+        // instead, and back to Retrain when the run ends (unless the user has put it somewhere else meanwhile)
+        boolean[] parked = new boolean[2]; // [0] Retrain had the focus, [1] the user moved it during the run
+        javafx.beans.value.ChangeListener<javafx.scene.Node> watch = (o, a, b) -> { if (b != cancelButton) parked[1] = true; };
         vm.runningProperty().addListener((o, was, now) -> {
             javafx.scene.Scene sc = retrain.getScene();
             if (sc == null) return;
             if (now) {
-                parked[0] = sc.getFocusOwner() == retrain || retrain.isFocused() ? retrain : sc.getFocusOwner();
-                javafx.application.Platform.runLater(() -> parked[1] = sc.getFocusOwner());
-            } else {
-                javafx.scene.Node back = parked[0], moved = parked[1];
-                javafx.application.Platform.runLater(() -> {
-                    javafx.scene.Node owner = sc.getFocusOwner();
-                    if (back != null && back.getScene() == sc && !back.isDisabled() && (owner == null || owner == moved || owner == back)) back.requestFocus();
+                parked[0] = sc.getFocusOwner() == retrain;
+                parked[1] = false;
+                if (parked[0]) javafx.application.Platform.runLater(() -> {
+                    cancelButton.requestFocus();
+                    javafx.application.Platform.runLater(() -> sc.focusOwnerProperty().addListener(watch));
                 });
+            } else {
+                sc.focusOwnerProperty().removeListener(watch);
+                if (parked[0] && !parked[1]) javafx.application.Platform.runLater(retrain::requestFocus);
+                parked[0] = false;
             }
         });
         Spinner<Integer> epochs = new Spinner<>(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 1000, vm.epochsProperty().get()));
@@ -116,7 +120,7 @@ public final class TrainedPanel {
         bar.setMaxWidth(Double.MAX_VALUE);
         bar.progressProperty().bind(vm.progressProperty());
         HBox.setHgrow(bar, Priority.ALWAYS);
-        Button cancel = new Button("Cancel");
+        Button cancel = cancelButton;
         cancel.setId("retrainCancel");
         cancel.setOnAction(e -> vm.cancelRetrain());
         HBox barRow = new HBox(8, bar, cancel);

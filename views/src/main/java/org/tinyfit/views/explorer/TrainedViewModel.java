@@ -412,7 +412,7 @@ public final class TrainedViewModel {
         if (s != session) return;
         if (res != null) {
             double secs = (System.nanoTime() - j.started()) / 1e9;
-            if (secs > 0.5 && j.work() > 0) measuredRate = j.work() / secs;
+            if (secs > 0.01 && j.work() > 0) measuredRate = j.work() / secs;
             s.addRetrain(res);
             onRetrained.accept(res);
             messages.accept(new Message("Retrained " + j.planText + ": " + Formats.percent(100 * res.accuracy())

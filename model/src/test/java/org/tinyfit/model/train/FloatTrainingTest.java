@@ -78,6 +78,35 @@ class FloatTrainingTest {
     }
     @Test void denseOnlyGradientsMatchDouble() { agreesWithDouble(net(8, Activation.RELU, false, 0), 11); }
 
+    /** Every technique's parameter gradients (the structures' chain rule from the float dL/dW) against the double path. */
+    @Test void everyTechniquesGradientsMatchDouble() {
+        String[] plans = {"r0.kernel=kp:4x3,7x4", "r0.kernel=hkp:4:4x4,6x3", "r0.kernel=dkp:4x3,7x4:0.2", "r0.kernel=lmf:3",
+                "r0.kernel=prune:0.7", "r0.kernel=kp:4x3,7x4/int8;hid.kernel=dense/int4", "r0.kernel=lmf:2/int4;fc.kernel=prune:0.5"};
+        for (CellType cell : new CellType[] {CellType.LSTM, CellType.GRU}) {
+            Network n = net(21, Activation.TANH, false, 7, cell);
+            for (String plan : plans) {
+                if (cell == CellType.GRU) plan = plan.replace("4x3,7x4", "3x3,7x4").replace("hkp:4:4x4,6x3", "hkp:3:3x4,6x3");
+                TrainModel m = CompressedTraining.prepare(n, org.tinyfit.model.plan.PlanText.parse(plan, n),
+                        CompressedTraining.Start.SCRATCH, 5, new Structure.DkpOptions(1.0, 0.75, 0.0), null);
+                m.materialize(99, 100, new Random(1));
+                Random r = new Random(4);
+                float[] x = TestNets.rand(r, 11 * 35, 1);
+                int[] y = new int[11];
+                for (int i = 0; i < 11; i++) y[i] = r.nextInt(4);
+                TrainModel gd = m.zerosLike(), gf = m.zerosLike();
+                Trainer.lossAndGradient(m, x, y, 11, gd, Precision.FLOAT64);
+                Trainer.lossAndGradient(m, x, y, 11, gf, Precision.FLOAT32);
+                List<double[]> a = new ArrayList<>(), b = new ArrayList<>();
+                for (double[] t : m.trainableGrads(gd)) b.add(t.clone());
+                for (double[] t : m.trainableGrads(gf)) a.add(t.clone());
+                for (int k = 0; k < a.size(); k++) {
+                    double e = relErr(a.get(k), b.get(k));
+                    assertTrue(e < 1e-4, cell + " " + plan + " trainable " + k + ": relative error " + e);
+                }
+            }
+        }
+    }
+
     /** Directional central differences of the float loss along random directions, one per tensor and one over all. */
     static void finiteDifferences(Network net) {
         TrainModel m = TrainModel.fromNetwork(net);

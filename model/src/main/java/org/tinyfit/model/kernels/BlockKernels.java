@@ -43,7 +43,7 @@ public final class BlockKernels {
      * One LSTM step over nb samples. Gate pre-activations without bias: rows k, H+k, 2H+k, 3H+k
      * of G (i, f, g, o) at {@code gOff + row*ldg}; per unit k and column j:
      * i = sigmoid(G_i + b_i), f = sigmoid(G_f + b_f), g = tanh(G_g + b_g), o = sigmoid(G_o + b_o),
-     * c = f c + i g (in place), h = o tanh(c). One fused pass (the cell that mnist-lstm runs).
+     * c = f c + i g (in place), h = o tanh(c). G may be overwritten (with the gate activations).
      */
     public static void lstm(int nH, int nb, float[] g, int gOff, int ldg, float[] bias,
                             float[] c, int cOff, int ldc, float[] h, int hOff, int ldh) {

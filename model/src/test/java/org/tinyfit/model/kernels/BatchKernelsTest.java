@@ -97,7 +97,7 @@ class BatchKernelsTest {
             float[] g = rand(r, 4 * nH * ld), bias = rand(r, 4 * nH);
             for (int i = 0; i < g.length; i++) g[i] *= 4;
             float[] cv = rand(r, nH * ld), cs = cv.clone(), hv = new float[nH * ld], hs = new float[nH * ld];
-            VecKernels.lstm(nH, nb, g, 0, ld, bias, cv, 0, ld, hv, 0, ld);
+            VecKernels.lstm(nH, nb, g.clone(), 0, ld, bias, cv, 0, ld, hv, 0, ld);
             ScalarKernels.lstm(nH, 0, nb, g, 0, ld, bias, cs, 0, ld, hs, 0, ld);
             assertArrayEquals(cs, cv, "lstm c nb " + nb);
             assertArrayEquals(hs, hv, "lstm h nb " + nb);

@@ -82,17 +82,19 @@ final class FloatWorker {
     private final float[][] tcs;   // LSTM: H x T*nb tanh(c)
     private final float[][] ex;    // GRU lbr: 3H x T*nb, W_h h (h rows: W_h h + rb); GRU: H x T*nb, r * h_prev; FastGRNN: H x T*nb, h~
     private final float[][] hs;    // H x (T+1)*nb, block 0 = 0
-    private final float[][] gw;    // rows x cols float gradient of W
+    private final float[][] gw;    // rows x ldw float gradient of W (columns padded, see xp and ldw)
+    private final int[] xp;        // RNN layer: column of h in the padded layout (I rounded up to 8); dense: 0
+    private final int[] ldw;       // row stride of gw, xht and inT: I and H (or a dense layer's inputs) each rounded up to 8
     private final float[] x0;      // I x T*nb (first layer's input) or T*I x nb (no RNN)
-    private final float[] xht;     // T*nb x maxCols: [x_t; h_{t-1}] per row (t, b)
-    private final float[] rht;     // T*nb x maxH: (r * h_{t-1}) per row (GRU without lbr)
+    private final float[][] xht;   // per RNN layer, T*nb x ldw: [x_t; h_{t-1}] per row (t, b), zero padding columns
+    private final float[][] rht;   // per GRU layer without lbr, T*nb x ceil8(H): (r * h_{t-1}) per row
     private final float[] dPre;    // maxRows x T*nb
     private final float[] dU;      // maxRows x T*nb (GRU lbr: gradient of W_h h)
     private final float[] dSeqA, dSeqB; // maxH x T*nb: gradient arriving at each step's output
     private final float[] dh, dHprev, dC, tmp; // maxH x nb (tmp: maxRows x nb)
     // dense head
     private final float[][] dOut;  // [j] out x nb
-    private final float[] inT;     // nb x maxIn
+    private final float[][] inT;   // per dense layer, nb x ldw: its input, one row per sample
     private final float[] dDense, dDenseIn; // maxOut x nb, maxIn x nb
 
     FloatWorker(TrainModel m, int maxBatch) {
@@ -128,11 +130,27 @@ final class FloatWorker {
             if (l.cell == CellType.FASTGRNN) ex[k] = new float[l.out * tb];
             hs[k] = new float[l.out * (steps + 1) * maxBatch];
         }
-        gw = new float[m.layers.size()][];
-        for (int k = 0; k < m.layers.size(); k++) gw[k] = new float[m.layers.get(k).w.length];
+        int nl = m.layers.size();
+        gw = new float[nl][];
+        xp = new int[nl];
+        ldw = new int[nl];
+        xht = new float[nl][];
+        rht = new float[nl][];
+        inT = new float[nl][];
+        for (int k = 0; k < nl; k++) {
+            TrainModel.L l = m.layers.get(k);
+            if (l.rnn) {
+                xp[k] = ceil8(l.in);
+                ldw[k] = xp[k] + ceil8(l.out);
+                xht[k] = new float[tb * ldw[k]];
+                if (l.cell == CellType.GRU && !l.lbr) rht[k] = new float[tb * ceil8(l.out)];
+            } else {
+                ldw[k] = ceil8(l.in);
+                inT[k] = new float[maxBatch * ldw[k]];
+            }
+            gw[k] = new float[l.rows * ldw[k]];
+        }
         x0 = new float[steps * nI0 * maxBatch];
-        xht = new float[r > 0 ? tb * maxCols : 0];
-        rht = new float[r > 0 ? tb * maxH : 0];
         dPre = new float[r > 0 ? maxRows * tb : 0];
         dU = new float[r > 0 ? maxRows * tb : 0];
         dSeqA = new float[r > 0 ? maxH * tb : 0];
@@ -151,7 +169,6 @@ final class FloatWorker {
             maxDense = Math.max(maxDense, l.out);
         }
         maxIn = Math.max(maxIn, maxDense);
-        inT = new float[maxBatch * maxIn];
         dDense = new float[maxDense * maxBatch];
         dDenseIn = new float[maxIn * maxBatch];
     }
@@ -246,8 +263,10 @@ final class FloatWorker {
                 }
                 gl.b[i] += sb;
             }
-            Sgemm.transpose(l.in, nb, in, inOff, inLd, inT, 0, l.in);
-            Sgemm.sgemm(l.out, l.in, nb, dp, 0, nb, inT, 0, l.in, gw[li], 0, l.in, true);
+            int lw = ldw[li];
+            Sgemm.transpose(l.in, nb, in, inOff, inLd, inT[li], 0, lw);
+            Sgemm.sgemm(l.out, lw, nb, dp, 0, nb, inT[li], 0, lw, gw[li], 0, lw, true);
+            if (j == 0 && nRnn == 0) break;
             // dIn = W^T dPre
             float[] dIn = dp == dDense ? dDenseIn : dDense;
             Sgemm.sgemm(l.in, nb, l.out, wts.wt[li], 0, l.out, dp, 0, nb, dIn, 0, nb, false);
@@ -266,12 +285,21 @@ final class FloatWorker {
             }
         }
         for (int k = 0; k < m.layers.size(); k++) {
+            TrainModel.L l = m.layers.get(k);
             double[] gd = g.layers.get(k).w;
             float[] gf = gw[k];
-            for (int i = 0; i < gd.length; i++) gd[i] += gf[i];
+            int lw = ldw[k], n = l.cols, split = l.rnn ? l.in : n, shift = l.rnn ? xp[k] - l.in : 0;
+            for (int i = 0; i < l.rows; i++) {
+                int d = i * n, f = i * lw;
+                for (int j = 0; j < split; j++) gd[d + j] += gf[f + j];
+                for (int j = split; j < n; j++) gd[d + j] += gf[f + shift + j];
+            }
         }
         return new BatchWorker.Result(loss, correct);
     }
+
+    /** n rounded up to a multiple of 8 (a vector of floats): padded products have no scalar columns. */
+    static int ceil8(int n) { return (n + 7) & ~7; }
 
     private static int actCode(TrainModel.L l) {
         return switch (l.act) {
@@ -529,20 +557,23 @@ final class FloatWorker {
             }
         }
         // ---- weight, bias and input gradients of all steps at once
-        float[] gW = gw[k];
-        Sgemm.transpose(nI, tn, k == 0 ? x0 : hs[k - 1], k == 0 ? 0 : nb, k == 0 ? tn : hl, xht, 0, n);
-        Sgemm.transpose(nH, tn, h, 0, hl, xht, nI, n);
+        // padded layout: x in columns [0, xp), h in [xp, xp + H), zero padding, row stride lw
+        float[] gW = gw[k], xt = xht[k];
+        int lw = ldw[k], x8 = xp[k], h8 = lw - x8;
+        Sgemm.transpose(nI, tn, k == 0 ? x0 : hs[k - 1], k == 0 ? 0 : nb, k == 0 ? tn : hl, xt, 0, lw);
+        Sgemm.transpose(nH, tn, h, 0, hl, xt, x8, lw);
         if (l.cell == CellType.GRU && l.lbr) {
-            Sgemm.sgemm(rows, nI, tn, dPre, 0, tn, xht, 0, n, gW, 0, n, true);
-            Sgemm.sgemm(rows, nH, tn, dU, 0, tn, xht, nI, n, gW, nI, n, true);
+            Sgemm.sgemm(rows, x8, tn, dPre, 0, tn, xt, 0, lw, gW, 0, lw, true);
+            Sgemm.sgemm(rows, h8, tn, dU, 0, tn, xt, x8, lw, gW, x8, lw, true);
             rowSums(dU, 2 * nH, 3 * nH, tn, g.rb, -2 * nH);
         } else if (l.cell == CellType.GRU) {
-            Sgemm.transpose(nH, tn, ex[k], 0, tn, rht, 0, nH);
-            Sgemm.sgemm(rows, nI, tn, dPre, 0, tn, xht, 0, n, gW, 0, n, true);
-            Sgemm.sgemm(2 * nH, nH, tn, dPre, 0, tn, xht, nI, n, gW, nI, n, true);
-            Sgemm.sgemm(nH, nH, tn, dPre, 2 * nH * tn, tn, rht, 0, nH, gW, 2 * nH * n + nI, n, true);
+            float[] rt = rht[k];
+            Sgemm.transpose(nH, tn, ex[k], 0, tn, rt, 0, h8);
+            Sgemm.sgemm(rows, x8, tn, dPre, 0, tn, xt, 0, lw, gW, 0, lw, true);
+            Sgemm.sgemm(2 * nH, h8, tn, dPre, 0, tn, xt, x8, lw, gW, x8, lw, true);
+            Sgemm.sgemm(nH, h8, tn, dPre, 2 * nH * tn, tn, rt, 0, h8, gW, 2 * nH * lw + x8, lw, true);
         } else {
-            Sgemm.sgemm(rows, n, tn, dPre, 0, tn, xht, 0, n, gW, 0, n, true);
+            Sgemm.sgemm(rows, lw, tn, dPre, 0, tn, xt, 0, lw, gW, 0, lw, true);
         }
         if (l.cell != CellType.FASTGRNN) rowSums(dPre, 0, rows, tn, g.b, 0);
         if (dBelow != null) Sgemm.sgemm(nI, tn, rows, wt, 0, rows, dPre, 0, tn, dBelow, 0, tn, false);

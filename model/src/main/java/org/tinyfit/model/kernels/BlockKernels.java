@@ -52,6 +52,20 @@ public final class BlockKernels {
     }
 
     /**
+     * Backward of one LSTM step over nb samples (training). A holds the gate activations i, f, g, o
+     * (rows k, H+k, 2H+k, 3H+k at {@code aOff + row*lda}); TC holds tanh(c_t) and C the cell state
+     * c_{t-1} in rows of the same stride ({@code tcOff}, {@code cpOff}; cpOff &lt; 0: c_{t-1} = 0);
+     * dH and dC (in, dC updated) at {@code dhOff}, {@code dcOff} with stride lddh. Per unit and column:
+     * dc = dC + dh o (1 - tc^2); dPre_i = dc g i (1 - i), dPre_f = dc c_{t-1} f (1 - f),
+     * dPre_g = dc i (1 - g^2), dPre_o = dh tc o (1 - o) (into dPre, laid out as A); dC = dc f.
+     */
+    public static void lstmBackward(int nH, int nb, float[] a, int aOff, int lda, float[] c, int cpOff, float[] tc, int tcOff,
+                                    float[] dh, int dhOff, int lddh, float[] dc, int dcOff, float[] dPre) {
+        if (Simd.ENABLED) VecKernels.lstmBackward(nH, nb, a, aOff, lda, c, cpOff, tc, tcOff, dh, dhOff, lddh, dc, dcOff, dPre);
+        else ScalarKernels.lstmBackward(nH, 0, nb, a, aOff, lda, c, cpOff, tc, tcOff, dh, dhOff, lddh, dc, dcOff, dPre);
+    }
+
+    /**
      * One GRU step with linear_before_reset: A = W_x x and U = W_h h (3H rows each: z, r, h);
      * z = sigmoid(A_z + U_z + b_z), r = sigmoid(A_r + U_r + b_r),
      * h~ = tanh((A_h + b_h) + r (U_h + Rb_h)), h = (1 - z) h~ + z h (in place). A is overwritten.

@@ -311,6 +311,31 @@ final class VecKernels {
         }
     }
 
+    /** Backward of one LSTM step, as {@link ScalarKernels#lstmBackward} (only multiplies, adds and subtracts: the same bits). */
+    static void lstmBackward(int nH, int nb, float[] a, int aOff, int lda, float[] c, int cpOff, float[] tc, int tcOff,
+                             float[] dh, int dhOff, int lddh, float[] dc, int dcOff, float[] dPre) {
+        int nv = nb - nb % L;
+        FloatVector one = FloatVector.broadcast(S, 1f), zero = FloatVector.zero(S);
+        for (int k = 0; k < nH; k++) {
+            int ri = aOff + k * lda, rf = ri + nH * lda, rg = rf + nH * lda, ro = rg + nH * lda;
+            int cr = tcOff + k * lda, pr = cpOff + k * lda, dr = dhOff + k * lddh, er = dcOff + k * lddh;
+            for (int j = 0; j < nv; j += L) {
+                FloatVector i = FloatVector.fromArray(S, a, ri + j), f = FloatVector.fromArray(S, a, rf + j);
+                FloatVector g = FloatVector.fromArray(S, a, rg + j), o = FloatVector.fromArray(S, a, ro + j);
+                FloatVector t = FloatVector.fromArray(S, tc, cr + j);
+                FloatVector d = FloatVector.fromArray(S, dh, dr + j);
+                FloatVector dcv = FloatVector.fromArray(S, dc, er + j).add(d.mul(o).mul(one.sub(t.mul(t))));
+                FloatVector cp = cpOff < 0 ? zero : FloatVector.fromArray(S, c, pr + j);
+                dcv.mul(g).mul(i).mul(one.sub(i)).intoArray(dPre, ri + j);
+                dcv.mul(cp).mul(f).mul(one.sub(f)).intoArray(dPre, rf + j);
+                dcv.mul(i).mul(one.sub(g.mul(g))).intoArray(dPre, rg + j);
+                d.mul(t).mul(o).mul(one.sub(o)).intoArray(dPre, ro + j);
+                dcv.mul(f).intoArray(dc, er + j);
+            }
+        }
+        if (nv < nb) ScalarKernels.lstmBackward(nH, nv, nb, a, aOff, lda, c, cpOff, tc, tcOff, dh, dhOff, lddh, dc, dcOff, dPre);
+    }
+
     /** s[sOff + j] = max_i |X[i][j]| / 127 for j &lt; nb, as {@link ScalarKernels#scales}. */
     static void scales(int rows, int nb, float[] x, int xOff, int ldx, float[] s, int sOff) {
         int nv = nb - nb % L;

@@ -436,23 +436,7 @@ final class FloatWorker {
                 for (int b = 0; b < nb; b++) dh[u * nb + b] = dSeq[u * tn + c0 + b] + dHprev[u * nb + b];
             switch (l.cell) {
                 case LSTM -> {
-                    float[] c = cst[k], tc = tcs[k];
-                    for (int u = 0; u < nH; u++) {
-                        int ri = u * tn + c0, rf = (nH + u) * tn + c0, rg = (2 * nH + u) * tn + c0, ro = (3 * nH + u) * tn + c0;
-                        int cr = u * tn + c0, dr = u * nb;
-                        for (int b = 0; b < nb; b++) {
-                            float i = a[ri + b], f = a[rf + b], gg = a[rg + b], o = a[ro + b];
-                            float tcv = tc[cr + b];
-                            float d = dh[dr + b];
-                            float dc = dC[dr + b] + d * o * (1f - tcv * tcv);
-                            float cp = t > 0 ? c[cr - nb + b] : 0f;
-                            dPre[ri + b] = dc * gg * i * (1f - i);
-                            dPre[rf + b] = dc * cp * f * (1f - f);
-                            dPre[rg + b] = dc * i * (1f - gg * gg);
-                            dPre[ro + b] = d * tcv * o * (1f - o);
-                            dC[dr + b] = dc * f;
-                        }
-                    }
+                    BlockKernels.lstmBackward(nH, nb, a, c0, tn, cst[k], t > 0 ? c0 - nb : -1, tcs[k], c0, dh, 0, nb, dC, 0, dPre);
                     if (t > 0) Sgemm.sgemm(nH, nb, rows, wt, nI * rows, rows, dPre, c0, tn, dHprev, 0, nb, false);
                 }
                 case GRU -> {

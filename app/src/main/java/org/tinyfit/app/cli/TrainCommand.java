@@ -16,6 +16,7 @@ import org.tinyfit.model.data.StreamingEvaluator;
 import org.tinyfit.model.io.DatasetFile;
 import org.tinyfit.model.io.TinyfitFile;
 import org.tinyfit.model.train.CompressedTraining;
+import org.tinyfit.model.train.Precision;
 import org.tinyfit.model.train.TrainConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,6 +49,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "B", defaultValue = "64", description = "mini-batch size (default ${DEFAULT-VALUE})")
     int batch;
 
+    @Option(names = "--precision", paramLabel = "P", defaultValue = "float32",
+            description = "arithmetic of the forward and backward passes: float32 (the batched kernels; default) or float64 (the reference, about 8x slower)")
+    String precision;
+
     @Option(names = "--data", paramLabel = "FILE", description = "training set: .safetensors, .npz (x, y), X.npy,Y.npy or a folder of them, or .csv; default: the model's training set")
     String data;
 
@@ -75,6 +80,12 @@ final class TrainCommand implements Callable<Integer> {
         if (!(lr > 0)) throw new UserError("--lr must be positive, got " + lr);
         if (!out.getFileName().toString().endsWith(".tinyfit")) throw new UserError("--out must name a .tinyfit file, got " + out);
         CompressedTraining.Start start = CompressedTraining.Start.parse(from);
+        Precision prec;
+        try {
+            prec = Precision.parse(precision);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--" + e.getMessage());
+        }
         Models.Loaded m = Models.load(model);
         CompressionPlan p = Plans.parse(plan, m.net());
         Models.Data trainData = Models.data(m, data, "train");
@@ -86,7 +97,7 @@ final class TrainCommand implements Callable<Integer> {
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) throw new UserError(parent + ": no such folder");
         PrintWriter err = spec.commandLine().getErr();
-        TrainConfig cfg = TrainConfig.defaults(epochs, seed).withBatchSize(batch).withLearningRate(lr);
+        TrainConfig cfg = TrainConfig.defaults(epochs, seed).withBatchSize(batch).withLearningRate(lr).withPrecision(prec);
         err.printf(Locale.ROOT, "training %s under %s from %s: %d samples, %d epochs%n", m.net().name(), PlanText.format(p), start.id(), train.n(), epochs);
         err.flush();
         CompressedTraining.Result r = CompressedTraining.train(m.net(), p, start, train, trainData.sha256(), eval,
@@ -108,6 +119,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         TinyfitFile.write(r.network().withDatasets(ds), out);
         PrintWriter o = spec.commandLine().getOut();
+        double samplesPerSecond = (double) train.n() * epochs / Math.max(1e-9, r.run().seconds());
         if (json) {
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("model", out.toString());
@@ -121,11 +133,13 @@ final class TrainCommand implements Callable<Integer> {
             j.put("epochs", epochs);
             j.put("seed", seed);
             j.put("train_seconds", r.run().seconds());
+            j.put("samples_per_second", samplesPerSecond);
+            j.put("precision", prec.id());
             o.println(Json.write(j));
         } else {
-            o.printf(Locale.ROOT, "wrote %s: %,d params, accuracy %.2f%% (95%% CI %.2f-%.2f%%, measured on %d samples after training) in %.0f s%n",
+            o.printf(Locale.ROOT, "wrote %s: %,d params, accuracy %.2f%% (95%% CI %.2f-%.2f%%, measured on %d samples after training) in %.0f s (%,.0f samples/s, %s)%n",
                     out, r.network().params(), 100 * r.accuracy().accuracy(), 100 * r.accuracy().ciLow(), 100 * r.accuracy().ciHigh(),
-                    r.accuracy().count(), r.run().seconds());
+                    r.accuracy().count(), r.run().seconds(), samplesPerSecond, prec.id());
         }
         return 0;
     }

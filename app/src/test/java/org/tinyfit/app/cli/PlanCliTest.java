@@ -101,6 +101,8 @@ class PlanCliTest {
         assertTrue(r.err().contains("epoch 2/2"), r.err());
         JsonNode j = JSON.readTree(r.out());
         assertEquals("trained", j.get("accuracy_kind").asText());
+        assertTrue(j.get("samples_per_second").asDouble() > 0, r.out());
+        assertEquals("float32", j.get("precision").asText());
         Network m = TinyfitFile.read(out);
         KpOp kp = assertInstanceOf(KpOp.class, m.layers().get(0).kernel());
         assertEquals(8, kp.bits());
@@ -111,6 +113,7 @@ class PlanCliTest {
         assertEquals(64, m.provenance().evalData().sha256().length());
         assertTrue(m.provenance().hyperparameters().quantizationAware(), "an int8 matrix trains quantization-aware");
         assertEquals(null, m.provenance().hyperparameters().dkp(), "no DKP matrix, no DKP settings");
+        assertEquals("float32", m.provenance().hyperparameters().extra().get("precision"));
         // the written model evaluates to the accuracy the run reported
         JsonNode e = JSON.readTree(CliTest.run("eval", out.toString(), "--json").out());
         assertEquals(j.get("accuracy").asDouble(), e.get("accuracy").asDouble(), 0.0);
@@ -123,6 +126,9 @@ class PlanCliTest {
         bad = CliTest.run("train", "tiny", "--plan", "lstm.kernel=dense", "--from", "nowhere", "--out", out.toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("scratch or projection"), bad.err());
+        bad = CliTest.run("train", "tiny", "--plan", "lstm.kernel=dense", "--precision", "half", "--out", out.toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--precision must be float32 or float64"), bad.err());
         assertTrue(Files.exists(out));
     }
 }

@@ -43,12 +43,26 @@ public final class BlockKernels {
      * One LSTM step over nb samples. Gate pre-activations without bias: rows k, H+k, 2H+k, 3H+k
      * of G (i, f, g, o) at {@code gOff + row*ldg}; per unit k and column j:
      * i = sigmoid(G_i + b_i), f = sigmoid(G_f + b_f), g = tanh(G_g + b_g), o = sigmoid(G_o + b_o),
-     * c = f c + i g (in place), h = o tanh(c). One fused pass (the cell that mnist-lstm runs).
+     * c = f c + i g (in place), h = o tanh(c). G may be overwritten (with the gate activations).
      */
     public static void lstm(int nH, int nb, float[] g, int gOff, int ldg, float[] bias,
                             float[] c, int cOff, int ldc, float[] h, int hOff, int ldh) {
         if (Simd.ENABLED) VecKernels.lstm(nH, nb, g, gOff, ldg, bias, c, cOff, ldc, h, hOff, ldh);
         else ScalarKernels.lstm(nH, 0, nb, g, gOff, ldg, bias, c, cOff, ldc, h, hOff, ldh);
+    }
+
+    /**
+     * Backward of one LSTM step over nb samples (training). A holds the gate activations i, f, g, o
+     * (rows k, H+k, 2H+k, 3H+k at {@code aOff + row*lda}); TC holds tanh(c_t) and C the cell state
+     * c_{t-1} in rows of the same stride ({@code tcOff}, {@code cpOff}; cpOff &lt; 0: c_{t-1} = 0);
+     * dH and dC (in, dC updated) at {@code dhOff}, {@code dcOff} with stride lddh. Per unit and column:
+     * dc = dC + dh o (1 - tc^2); dPre_i = dc g i (1 - i), dPre_f = dc c_{t-1} f (1 - f),
+     * dPre_g = dc i (1 - g^2), dPre_o = dh tc o (1 - o) (into dPre, laid out as A); dC = dc f.
+     */
+    public static void lstmBackward(int nH, int nb, float[] a, int aOff, int lda, float[] c, int cpOff, float[] tc, int tcOff,
+                                    float[] dh, int dhOff, int lddh, float[] dc, int dcOff, float[] dPre) {
+        if (Simd.ENABLED) VecKernels.lstmBackward(nH, nb, a, aOff, lda, c, cpOff, tc, tcOff, dh, dhOff, lddh, dc, dcOff, dPre);
+        else ScalarKernels.lstmBackward(nH, 0, nb, a, aOff, lda, c, cpOff, tc, tcOff, dh, dhOff, lddh, dc, dcOff, dPre);
     }
 
     /**

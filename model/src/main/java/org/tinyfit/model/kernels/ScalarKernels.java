@@ -105,6 +105,27 @@ final class ScalarKernels {
         }
     }
 
+    /** Backward of one LSTM step on columns [j0, j1) (see {@link BlockKernels#lstmBackward}). */
+    static void lstmBackward(int nH, int j0, int j1, float[] a, int aOff, int lda, float[] c, int cpOff, float[] tc, int tcOff,
+                             float[] dh, int dhOff, int lddh, float[] dc, int dcOff, float[] dPre) {
+        for (int k = 0; k < nH; k++) {
+            int ri = aOff + k * lda, rf = ri + nH * lda, rg = rf + nH * lda, ro = rg + nH * lda;
+            int cr = tcOff + k * lda, pr = cpOff + k * lda, dr = dhOff + k * lddh, er = dcOff + k * lddh;
+            for (int j = j0; j < j1; j++) {
+                float i = a[ri + j], f = a[rf + j], g = a[rg + j], o = a[ro + j];
+                float t = tc[cr + j];
+                float d = dh[dr + j];
+                float dcv = dc[er + j] + d * o * (1f - t * t);
+                float cp = cpOff < 0 ? 0f : c[pr + j];
+                dPre[ri + j] = dcv * g * i * (1f - i);
+                dPre[rf + j] = dcv * cp * f * (1f - f);
+                dPre[rg + j] = dcv * i * (1f - g * g);
+                dPre[ro + j] = d * t * o * (1f - o);
+                dc[er + j] = dcv * f;
+            }
+        }
+    }
+
     /** s[sOff + j] = max_i |X[i][j]| / 127 for j in [j0, j1) (max as Math.max). */
     static void scales(int rows, int j0, int j1, float[] x, int xOff, int ldx, float[] s, int sOff) {
         for (int j = j0; j < j1; j++) {

@@ -262,11 +262,31 @@ final class VecKernels {
     }
 
     /**
-     * One LSTM step in one pass per vector (the five exponentials written out: see
-     * {@link #sigmoidBias}); the same operations as {@link ScalarKernels#lstm}.
+     * One LSTM step: per unit, the four gate rows through {@link #sigmoidBias} / {@link #tanhBias}
+     * in place (G is overwritten), then {@link #lstmCell}; the same operations as
+     * {@link ScalarKernels#lstm}, so the same bits. Small methods on purpose: with the five
+     * exponentials written out in one method, C2 stopped inlining the vector stores when the
+     * method had grown past its inlining budget, and the stores fell back to boxed vectors
+     * (a third of int8 inference's time).
      */
     static void lstm(int nH, int nb, float[] g, int gOff, int ldg, float[] bias0,
                      float[] c, int cOff, int ldc, float[] h, int hOff, int ldh) {
+        int nv = nb - nb % L;
+        if (nv > 0) {
+            for (int k = 0; k < nH; k++) {
+                int gi = gOff + k * ldg, gf = gi + nH * ldg, gg = gf + nH * ldg, go = gg + nH * ldg;
+                sigmoidBias(g, gi, nv, bias0[k]);
+                sigmoidBias(g, gf, nv, bias0[nH + k]);
+                tanhBias(g, gg, nv, bias0[2 * nH + k]);
+                sigmoidBias(g, go, nv, bias0[3 * nH + k]);
+                lstmCell(nv, g, gi, gf, gg, go, c, cOff + k * ldc, h, hOff + k * ldh);
+            }
+        }
+        if (nv < nb) ScalarKernels.lstm(nH, nv, nb, g, gOff, ldg, bias0, c, cOff, ldc, h, hOff, ldh);
+    }
+
+    /** c = f c + i g, h = o tanh(c) over nv (a multiple of L) columns, from the gate activations. */
+    private static void lstmCell(int nv, float[] g, int gi, int gf, int gg, int go, float[] c, int cr, float[] h, int hr) {
         FloatVector lo = FloatVector.broadcast(S, EXP_LO), hi = FloatVector.broadcast(S, EXP_HI);
         FloatVector log2e = FloatVector.broadcast(S, LOG2E), round = FloatVector.broadcast(S, ScalarKernels.ROUND);
         IntVector bias = IntVector.broadcast(IntVector.SPECIES_256, ScalarKernels.ROUND_BITS - 127);
@@ -274,76 +294,46 @@ final class VecKernels {
         FloatVector p0 = FloatVector.broadcast(S, P0), p1 = FloatVector.broadcast(S, P1), p2 = FloatVector.broadcast(S, P2);
         FloatVector p3 = FloatVector.broadcast(S, P3), p4 = FloatVector.broadcast(S, P4), p5 = FloatVector.broadcast(S, P5);
         FloatVector one = FloatVector.broadcast(S, 1f), two = FloatVector.broadcast(S, 2f);
+        for (int j = 0; j < nv; j += L) {
+            FloatVector i = FloatVector.fromArray(S, g, gi + j), f = FloatVector.fromArray(S, g, gf + j);
+            FloatVector gt = FloatVector.fromArray(S, g, gg + j), o = FloatVector.fromArray(S, g, go + j);
+            FloatVector cv = f.mul(FloatVector.fromArray(S, c, cr + j)).add(i.mul(gt));
+            cv.intoArray(c, cr + j);
+            FloatVector x = (two.mul(cv)).max(lo).min(hi);
+            FloatVector t = x.mul(log2e).add(round);
+            FloatVector pow2 = t.reinterpretAsInts().sub(bias).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector fx = t.sub(round);
+            FloatVector r = x.sub(fx.mul(c1)).sub(fx.mul(c2));
+            FloatVector z = r.mul(r);
+            FloatVector p = r.mul(p0).add(p1).mul(r).add(p2).mul(r).add(p3).mul(r).add(p4).mul(r).add(p5);
+            FloatVector ec = p.mul(z).add(r).add(one).mul(pow2);
+            o.mul(one.sub(two.div(ec.add(one)))).intoArray(h, hr + j);
+        }
+    }
+
+    /** Backward of one LSTM step, as {@link ScalarKernels#lstmBackward} (only multiplies, adds and subtracts: the same bits). */
+    static void lstmBackward(int nH, int nb, float[] a, int aOff, int lda, float[] c, int cpOff, float[] tc, int tcOff,
+                             float[] dh, int dhOff, int lddh, float[] dc, int dcOff, float[] dPre) {
         int nv = nb - nb % L;
+        FloatVector one = FloatVector.broadcast(S, 1f), zero = FloatVector.zero(S);
         for (int k = 0; k < nH; k++) {
-            int gi = gOff + k * ldg, gf = gi + nH * ldg, gg = gf + nH * ldg, go = gg + nH * ldg;
-            int cr = cOff + k * ldc, hr = hOff + k * ldh;
-            FloatVector bi = FloatVector.broadcast(S, bias0[k]), bf = FloatVector.broadcast(S, bias0[nH + k]);
-            FloatVector bg = FloatVector.broadcast(S, bias0[2 * nH + k]), bo = FloatVector.broadcast(S, bias0[3 * nH + k]);
+            int ri = aOff + k * lda, rf = ri + nH * lda, rg = rf + nH * lda, ro = rg + nH * lda;
+            int cr = tcOff + k * lda, pr = cpOff + k * lda, dr = dhOff + k * lddh, er = dcOff + k * lddh;
             for (int j = 0; j < nv; j += L) {
-                FloatVector ei;
-                {
-                    FloatVector x = (FloatVector.fromArray(S, g, gi + j).add(bi).neg()).max(lo).min(hi);
-                    FloatVector t = x.mul(log2e).add(round);
-                    FloatVector pow2 = t.reinterpretAsInts().sub(bias).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-                    FloatVector fx = t.sub(round);
-                    FloatVector r = x.sub(fx.mul(c1)).sub(fx.mul(c2));
-                    FloatVector z = r.mul(r);
-                    FloatVector p = r.mul(p0).add(p1).mul(r).add(p2).mul(r).add(p3).mul(r).add(p4).mul(r).add(p5);
-                    ei = p.mul(z).add(r).add(one).mul(pow2);
-                }
-                FloatVector ef;
-                {
-                    FloatVector x = (FloatVector.fromArray(S, g, gf + j).add(bf).neg()).max(lo).min(hi);
-                    FloatVector t = x.mul(log2e).add(round);
-                    FloatVector pow2 = t.reinterpretAsInts().sub(bias).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-                    FloatVector fx = t.sub(round);
-                    FloatVector r = x.sub(fx.mul(c1)).sub(fx.mul(c2));
-                    FloatVector z = r.mul(r);
-                    FloatVector p = r.mul(p0).add(p1).mul(r).add(p2).mul(r).add(p3).mul(r).add(p4).mul(r).add(p5);
-                    ef = p.mul(z).add(r).add(one).mul(pow2);
-                }
-                FloatVector eg;
-                {
-                    FloatVector x = (two.mul(FloatVector.fromArray(S, g, gg + j).add(bg))).max(lo).min(hi);
-                    FloatVector t = x.mul(log2e).add(round);
-                    FloatVector pow2 = t.reinterpretAsInts().sub(bias).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-                    FloatVector fx = t.sub(round);
-                    FloatVector r = x.sub(fx.mul(c1)).sub(fx.mul(c2));
-                    FloatVector z = r.mul(r);
-                    FloatVector p = r.mul(p0).add(p1).mul(r).add(p2).mul(r).add(p3).mul(r).add(p4).mul(r).add(p5);
-                    eg = p.mul(z).add(r).add(one).mul(pow2);
-                }
-                FloatVector eo;
-                {
-                    FloatVector x = (FloatVector.fromArray(S, g, go + j).add(bo).neg()).max(lo).min(hi);
-                    FloatVector t = x.mul(log2e).add(round);
-                    FloatVector pow2 = t.reinterpretAsInts().sub(bias).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-                    FloatVector fx = t.sub(round);
-                    FloatVector r = x.sub(fx.mul(c1)).sub(fx.mul(c2));
-                    FloatVector z = r.mul(r);
-                    FloatVector p = r.mul(p0).add(p1).mul(r).add(p2).mul(r).add(p3).mul(r).add(p4).mul(r).add(p5);
-                    eo = p.mul(z).add(r).add(one).mul(pow2);
-                }
-                FloatVector i = one.div(ei.add(one)), f = one.div(ef.add(one)), o = one.div(eo.add(one));
-                FloatVector gt = one.sub(two.div(eg.add(one)));
-                FloatVector cv = f.mul(FloatVector.fromArray(S, c, cr + j)).add(i.mul(gt));
-                cv.intoArray(c, cr + j);
-                FloatVector ec;
-                {
-                    FloatVector x = (two.mul(cv)).max(lo).min(hi);
-                    FloatVector t = x.mul(log2e).add(round);
-                    FloatVector pow2 = t.reinterpretAsInts().sub(bias).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-                    FloatVector fx = t.sub(round);
-                    FloatVector r = x.sub(fx.mul(c1)).sub(fx.mul(c2));
-                    FloatVector z = r.mul(r);
-                    FloatVector p = r.mul(p0).add(p1).mul(r).add(p2).mul(r).add(p3).mul(r).add(p4).mul(r).add(p5);
-                    ec = p.mul(z).add(r).add(one).mul(pow2);
-                }
-                o.mul(one.sub(two.div(ec.add(one)))).intoArray(h, hr + j);
+                FloatVector i = FloatVector.fromArray(S, a, ri + j), f = FloatVector.fromArray(S, a, rf + j);
+                FloatVector g = FloatVector.fromArray(S, a, rg + j), o = FloatVector.fromArray(S, a, ro + j);
+                FloatVector t = FloatVector.fromArray(S, tc, cr + j);
+                FloatVector d = FloatVector.fromArray(S, dh, dr + j);
+                FloatVector dcv = FloatVector.fromArray(S, dc, er + j).add(d.mul(o).mul(one.sub(t.mul(t))));
+                FloatVector cp = cpOff < 0 ? zero : FloatVector.fromArray(S, c, pr + j);
+                dcv.mul(g).mul(i).mul(one.sub(i)).intoArray(dPre, ri + j);
+                dcv.mul(cp).mul(f).mul(one.sub(f)).intoArray(dPre, rf + j);
+                dcv.mul(i).mul(one.sub(g.mul(g))).intoArray(dPre, rg + j);
+                d.mul(t).mul(o).mul(one.sub(o)).intoArray(dPre, ro + j);
+                dcv.mul(f).intoArray(dc, er + j);
             }
         }
-        if (nv < nb) ScalarKernels.lstm(nH, nv, nb, g, gOff, ldg, bias0, c, cOff, ldc, h, hOff, ldh);
+        if (nv < nb) ScalarKernels.lstmBackward(nH, nv, nb, a, aOff, lda, c, cpOff, tc, tcOff, dh, dhOff, lddh, dc, dcOff, dPre);
     }
 
     /** s[sOff + j] = max_i |X[i][j]| / 127 for j &lt; nb, as {@link ScalarKernels#scales}. */

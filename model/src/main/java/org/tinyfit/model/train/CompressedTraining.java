@@ -90,7 +90,8 @@ public final class CompressedTraining {
      * Trains and evaluates. The result's provenance records the effective plan, both data
      * sets (with the hashes given by the caller, which knows the files), seed, epochs, the
      * settings the structures were built with ({@code dkp} and {@code prune}; null for the
-     * defaults), and the accuracy measured on {@code eval} after training.
+     * defaults), the arithmetic of the passes ({@link TrainConfig#precision}, float32 unless the
+     * configuration says otherwise), and the accuracy measured on {@code eval} after training.
      */
     public static Result train(Network base, CompressionPlan plan, Start start, Dataset train, String trainHash,
                                Dataset eval, String evalHash, TrainConfig cfg, Structure.DkpOptions dkp, Structure.PruneSchedule prune,
@@ -143,7 +144,7 @@ public final class CompressedTraining {
             if (mp != null && mp.bits() < 32) qat = true;
         }
         return new Provenance.Hyperparameters("adam", cfg.batchSize(), cfg.learningRate(), cfg.warmupSteps(), cfg.clipNorm(),
-                cfg.weightDecay(), dkp, prune, qat, init(start), Map.of());
+                cfg.weightDecay(), dkp, prune, qat, init(start), Map.of("precision", cfg.precision().id()));
     }
 
     private static Network int8(Network n) {

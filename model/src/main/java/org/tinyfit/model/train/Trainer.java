@@ -21,10 +21,17 @@ import org.tinyfit.model.net.Network;
  * cosine learning-rate schedule. Deterministic for a given seed whatever the
  * thread count: each mini-batch is split into fixed slices, each slice's
  * gradient is computed separately and the slices are summed in order.
+ *
+ * <p>The forward and backward passes run in float32 on the batched kernels
+ * ({@link FloatWorker}, slices of {@link #FLOAT_SLICE}) unless the configuration asks for
+ * {@link Precision#FLOAT64} ({@link BatchWorker}, slices of {@link #SLICE}, the reference).
+ * Master weights, slice sums, the structures' chain rule and Adam are double in both.
  */
 public final class Trainer {
     /** Samples per gradient slice (the unit of parallel work; fixed for determinism). */
     static final int SLICE = 16;
+    /** Samples per slice of the float32 path (wider: the products run on blocks of samples). */
+    static final int FLOAT_SLICE = 32;
     private static final double BETA1 = 0.9, BETA2 = 0.999, EPS = 1e-8;
 
     private Trainer() { }
@@ -46,7 +53,9 @@ public final class Trainer {
         int per = arch.steps() * arch.features();
         int batchesPerEpoch = (n + cfg.batchSize() - 1) / cfg.batchSize();
         long totalSteps = (long) batchesPerEpoch * cfg.epochs();
-        int slicesPerBatch = (cfg.batchSize() + SLICE - 1) / SLICE;
+        boolean f32 = cfg.precision() == Precision.FLOAT32;
+        int slice = f32 ? FLOAT_SLICE : SLICE;
+        int slicesPerBatch = (cfg.batchSize() + slice - 1) / slice;
         List<double[]> params = model.trainables();
         Random dropRnd = new Random(cfg.seed() * 31 + 7);
         List<double[]> m1 = zerosLike(params), m2 = zerosLike(params);
@@ -58,11 +67,14 @@ public final class Trainer {
         }) : null;
         // per slice: its own worker and gradient (summed in slice order)
         List<BatchWorker> workers = new ArrayList<>();
+        List<FloatWorker> fworkers = new ArrayList<>();
         List<TrainModel> grads = new ArrayList<>();
         for (int s = 0; s < slicesPerBatch; s++) {
-            workers.add(new BatchWorker(model, SLICE));
+            if (f32) fworkers.add(new FloatWorker(model, slice));
+            else workers.add(new BatchWorker(model, slice));
             grads.add(model.zerosLike());
         }
+        FloatWorker.Weights fw = f32 ? FloatWorker.Weights.of(model) : null;
         Random rnd = new Random(cfg.seed());
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
@@ -89,20 +101,22 @@ public final class Trainer {
                         yb[k] = train.y()[order[from + k]];
                     }
                     model.materialize(step, totalSteps, dropRnd);
+                    if (f32) fw.update(model);
                     double[] ls = new double[slicesPerBatch];
                     int[] cs = new int[slicesPerBatch];
-                    int nSlices = (bs + SLICE - 1) / SLICE;
+                    int nSlices = (bs + slice - 1) / slice;
                     List<Future<?>> fs = new ArrayList<>();
                     for (int s = 0; s < nSlices; s++) {
                         final int si = s;
                         Runnable job = () -> {
-                            int off = si * SLICE;
-                            int cnt = Math.min(SLICE, bs - off);
+                            int off = si * slice;
+                            int cnt = Math.min(slice, bs - off);
                             TrainModel g = grads.get(si);
                             for (double[] a : g.tensors()) java.util.Arrays.fill(a, 0);
                             float[] xs = java.util.Arrays.copyOfRange(xb, off * per, (off + cnt) * per);
                             int[] ys = java.util.Arrays.copyOfRange(yb, off, off + cnt);
-                            BatchWorker.Result r = workers.get(si).run(xs, ys, cnt, bs, g);
+                            BatchWorker.Result r = f32 ? fworkers.get(si).run(fw, xs, ys, cnt, bs, g)
+                                    : workers.get(si).run(xs, ys, cnt, bs, g);
                             ls[si] = r.lossSum();
                             cs[si] = r.correct();
                         };
@@ -213,10 +227,20 @@ public final class Trainer {
         throw new IllegalStateException("tensor not found");
     }
 
-    /** Loss (mean cross-entropy) and gradient of {@code model} on the given samples, single-threaded (for tests). */
+    /** Loss (mean cross-entropy) and gradient of {@code model} on the given samples in double, single-threaded (for tests). */
     public static double lossAndGradient(TrainModel model, float[] x, int[] y, int count, TrainModel grad) {
-        BatchWorker w = new BatchWorker(model, count);
+        return lossAndGradient(model, x, y, count, grad, Precision.FLOAT64);
+    }
+
+    /**
+     * Loss (mean cross-entropy) and gradient (dL/dW for structured layers, as the workers give it)
+     * of {@code model} on the given samples as one slice at the given precision, single-threaded (for tests).
+     */
+    public static double lossAndGradient(TrainModel model, float[] x, int[] y, int count, TrainModel grad, Precision p) {
         for (double[] a : grad.tensors()) java.util.Arrays.fill(a, 0);
-        return w.run(x, y, count, count, grad).lossSum() / count;
+        if (p == Precision.FLOAT32) {
+            return new FloatWorker(model, count).run(FloatWorker.Weights.of(model), x, y, count, count, grad).lossSum() / count;
+        }
+        return new BatchWorker(model, count).run(x, y, count, count, grad).lossSum() / count;
     }
 }

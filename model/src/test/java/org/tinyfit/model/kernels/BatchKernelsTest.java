@@ -97,10 +97,20 @@ class BatchKernelsTest {
             float[] g = rand(r, 4 * nH * ld), bias = rand(r, 4 * nH);
             for (int i = 0; i < g.length; i++) g[i] *= 4;
             float[] cv = rand(r, nH * ld), cs = cv.clone(), hv = new float[nH * ld], hs = new float[nH * ld];
-            VecKernels.lstm(nH, nb, g, 0, ld, bias, cv, 0, ld, hv, 0, ld);
+            VecKernels.lstm(nH, nb, g.clone(), 0, ld, bias, cv, 0, ld, hv, 0, ld);
             ScalarKernels.lstm(nH, 0, nb, g, 0, ld, bias, cs, 0, ld, hs, 0, ld);
             assertArrayEquals(cs, cv, "lstm c nb " + nb);
             assertArrayEquals(hs, hv, "lstm h nb " + nb);
+            // the LSTM backward step (training): vector and scalar forms, the same bits
+            float[] act = rand(r, 4 * nH * ld), tcb = rand(r, nH * ld), cpb = rand(r, nH * ld), dhb = rand(r, nH * ld);
+            for (boolean first : new boolean[] {false, true}) {
+                float[] dc1 = rand(r, nH * ld), dc2 = dc1.clone(), dp1 = new float[4 * nH * ld], dp2 = new float[4 * nH * ld];
+                VecKernels.lstmBackward(nH, nb, act, 0, ld, cpb, first ? -1 : 0, tcb, 0, dhb, 0, ld, dc1, 0, dp1);
+                ScalarKernels.lstmBackward(nH, 0, nb, act, 0, ld, cpb, first ? -1 : 0, tcb, 0, dhb, 0, ld, dc2, 0, dp2);
+                assertArrayEquals(dp2, dp1, "lstm backward nb " + nb);
+                assertArrayEquals(dc2, dc1, "lstm backward dC nb " + nb);
+            }
+
 
             // quantization: values on rounding boundaries (k + 0.5 code steps), an all-zero column
             int rows = 9;

@@ -94,8 +94,8 @@ class SearchCommandTest {
 
     @Test void resumeAfterKillNine(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("killed");
-        List<String> args = List.of("search", "digits-fastrnn", "--device", "nucleo-f746zg", "--max-flash", "2KB", "--trials", "6",
-                "--epochs", "3", "--min-epochs", "3", "--lr", "0.02", "--seed", "5", "--slots", "1", "--json");
+        List<String> args = List.of("search", "digits-fastrnn", "--device", "nucleo-f746zg", "--max-flash", "2KB", "--trials", "4",
+                "--epochs", "2", "--min-epochs", "2", "--lr", "0.02", "--seed", "5", "--slots", "1", "--json");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "-Xmx512m", "-Dtinyfit.home=" + home, "-cp", System.getProperty("java.class.path"),
                 "org.tinyfit.app.Launcher"));
@@ -107,19 +107,19 @@ class SearchCommandTest {
         int done = 0;
         while (System.nanoTime() < deadline && p.isAlive()) {
             done = doneLines(out);
-            if (done >= 2) break;
+            if (done >= 1) break;
             Thread.sleep(50);
         }
         assertTrue(p.isAlive(), "the child finished before it could be killed:\n" + Files.readString(dir.resolve("child.log")));
         p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         int doneAtKill = doneLines(out);
-        assertTrue(doneAtKill >= 2 && doneAtKill < 6, "done at kill: " + doneAtKill);
+        assertTrue(doneAtKill >= 1 && doneAtKill < 4, "done at kill: " + doneAtKill);
         List<String> resume = new ArrayList<>(args);
         resume.addAll(List.of("--out", out.toString(), "--resume"));
         CliHarness.Run r = CliHarness.run(resume.toArray(String[]::new));
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
-        assertEquals(6, j.get("trials").size());
+        assertEquals(4, j.get("trials").size());
         int reused = 0;
         for (JsonNode t : j.get("trials")) if (t.get("reused").asBoolean()) reused++;
         assertEquals(doneAtKill, reused, "what finished before the kill is not trained again");
@@ -129,7 +129,7 @@ class SearchCommandTest {
         CliHarness.Run w = CliHarness.run(whole.toArray(String[]::new));
         assertEquals(0, w.code(), w.err());
         JsonNode wj = new ObjectMapper().readTree(w.out());
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 4; i++) {
             assertEquals(wj.get("trials").get(i).get("key").asText(), j.get("trials").get(i).get("key").asText());
             assertEquals(wj.get("trials").get(i).get("accuracy").asDouble(), j.get("trials").get(i).get("accuracy").asDouble(), 0.0);
         }

@@ -2,7 +2,6 @@ package org.tinyfit.app.samples;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,13 +22,10 @@ import org.tinyfit.model.explore.Atlas;
 import org.tinyfit.model.export.ExportService;
 import org.tinyfit.model.io.DatasetFile;
 import org.tinyfit.model.io.TinyfitFile;
-import org.tinyfit.model.net.DenseLayer;
-import org.tinyfit.model.net.DenseOp;
 import org.tinyfit.model.net.Layer;
 import org.tinyfit.model.net.Network;
 import org.tinyfit.model.net.RnnLayer;
 import org.tinyfit.model.provenance.ModelKind;
-import org.tinyfit.model.provenance.Provenance;
 import org.tinyfit.model.train.CompressedTraining;
 import org.tinyfit.model.train.TrainConfig;
 

@@ -261,7 +261,7 @@ public final class ClusterTrialExecutor implements TrialExecutor {
         }
         List<MemberStatus> out = new ArrayList<>();
         for (Member m : hz.getCluster().getMembers()) {
-            List<Running> r = running.getOrDefault(m.getUuid().toString(), List.of());
+            List<Running> r = new ArrayList<>(running.getOrDefault(m.getUuid().toString(), List.of()));
             r.sort(Comparator.comparing(Running::since));
             out.add(new MemberStatus(addressOf(m), isWorker(m), m.localMember(), threadsOf(m), List.copyOf(r)));
         }

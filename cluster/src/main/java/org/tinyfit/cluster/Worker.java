@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.tinyfit.model.search.TrainingTrialRunner;
 import org.tinyfit.model.search.TrialRunner;
 
 /**
@@ -134,6 +135,22 @@ public final class Worker implements AutoCloseable {
         out.println(w.banner());
         out.flush();
         w.await();
+    }
+
+    /**
+     * The runner workers use: {@link TrainingTrialRunner} training each trial on one thread (a
+     * worker runs --threads trials at once; results do not depend on the thread count).
+     */
+    public static TrialRunner trainingRunner(String toolVersion) { return new TrainingTrialRunner(toolVersion, 1); }
+
+    /** A worker with the training runner (the same options as {@code tinyfit worker}, plus {@code --cache DIR}). */
+    public static void main(String[] args) throws InterruptedException {
+        try {
+            run(args, trainingRunner(System.getProperty("tinyfit.version", "dev")), System.out);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("tinyfit worker: " + e.getMessage());
+            System.exit(2);
+        }
     }
 
     static Options parse(String[] args) {

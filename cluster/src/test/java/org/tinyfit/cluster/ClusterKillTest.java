@@ -23,36 +23,37 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tinyfit.model.explore.Pareto;
+import org.tinyfit.model.data.Dataset;
+import org.tinyfit.model.device.DeviceCatalog;
+import org.tinyfit.model.explore.Atlas;
+import org.tinyfit.model.io.DatasetFile;
+import org.tinyfit.model.io.TinyfitFile;
+import org.tinyfit.model.net.Network;
+import org.tinyfit.model.plan.Activations;
+import org.tinyfit.model.search.Journal;
+import org.tinyfit.model.search.Limits;
 import org.tinyfit.model.search.LocalTrialExecutor;
-import org.tinyfit.model.search.TrialResult;
-import org.tinyfit.model.search.TrialSpec;
+import org.tinyfit.model.search.Search;
+import org.tinyfit.model.search.SearchConfig;
+import org.tinyfit.model.search.SearchInputs;
+import org.tinyfit.model.search.SearchListener;
+import org.tinyfit.model.search.SearchOutcome;
+import org.tinyfit.model.search.SearchTrial;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * Two workers in JVMs of their own and this JVM as the coordinator, all on 127.0.0.1: a dozen
- * digits-fastrnn trials with the real training; one worker is killed outright mid-trial. Every
- * trial comes back exactly once, and the results (so the front) equal the same trials run locally.
+ * Two workers in JVMs of their own and this JVM as the coordinator, all on 127.0.0.1: a search of
+ * a dozen digits-fastrnn trials with the real training; one worker is killed outright mid-trial.
+ * Every trial is recorded exactly once, and the trials and the front equal the same search run in
+ * this process with the same seed.
  */
 class ClusterKillTest {
     @TempDir Path dir;
     private final List<Process> children = new ArrayList<>();
-
-    /** Plans of the shipped digits-fastrnn atlas, with the flash bytes it lists (the front's cost). */
-    static final Map<String, Integer> PLANS = new LinkedHashMap<>();
-    static {
-        PLANS.put("@lr=0.02;*=dense", 7000);
-        PLANS.put("@small=13;@lr=0.02;*=dense", 1712);
-        PLANS.put("@lr=0.02;rnn.kernel=kp:4x5,8x8;fc.kernel=dense", 1792);
-        PLANS.put("@lr=0.02;rnn.kernel=kp:8x5,4x8;fc.kernel=dense", 1744);
-        PLANS.put("@lr=0.02;rnn.kernel=kp:4x4,8x10;fc.kernel=dense", 1840);
-        PLANS.put("@lr=0.02;rnn.kernel=kp:2x5,16x8;fc.kernel=dense", 2008);
-        PLANS.put("@lr=0.02;rnn.kernel=kp:8x8,4x5;fc.kernel=dense", 1790);
-        PLANS.put("@lr=0.02;rnn.kernel=prune:0.934;fc.kernel=dense", 1942);
-        PLANS.put("@lr=0.02;rnn.kernel=lmf:1;fc.kernel=dense", 1744);
-        PLANS.put("@lr=0.02;rnn.kernel=hkp:2:6x5,5x8;fc.kernel=dense", 2056);
-        PLANS.put("@lr=0.02;rnn.kernel=dkp:4x5,8x8:0.03;fc.kernel=dense", 2048);
-        PLANS.put("@lr=0.02;rnn.kernel=kp:4x5,8x8/int8;fc.kernel=dense/int8;activations=int8", 592);
-    }
 
     static Path samples() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent())
@@ -89,13 +90,35 @@ class ClusterKillTest {
         for (Process p : children) p.destroyForcibly();
     }
 
+    static SearchConfig config() {
+        var d = DeviceCatalog.builtIn().get("nucleo-f746zg");
+        Limits l = new Limits(d, 2600, (long) d.sramBytes(), Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
+        return new SearchConfig(l, Set.of("kp", "hkp", "dkp", "lmf", "prune", "small"), List.of(32, 8, 4), List.of(Activations.FLOAT32, Activations.INT8),
+                12, null, 0, 2, 6, 3, 1, 0.02, 64, SearchConfig.Strategy.MODEL_BASED);
+    }
+
+    /** Trial outcomes a listener saw, by key: each must be seen once. */
+    static final class Finished implements SearchListener {
+        final Map<String, Integer> count = new ConcurrentHashMap<>();
+        final java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override public void trial(SearchTrial t) {
+            if (t.state() == SearchTrial.State.DONE || t.state() == SearchTrial.State.FAILED) {
+                count.merge(t.key(), 1, Integer::sum);
+                done.incrementAndGet();
+            }
+        }
+    }
+
+    private static List<String> front(SearchOutcome o) {
+        return o.flashFront().stream().map(t -> t.plan() + " e" + t.epochs() + " " + t.accuracy()).toList();
+    }
+
     @Test void aWorkerKilledMidTrialLosesNothingAndTheFrontEqualsALocalRun() throws Exception {
         Path d = samples();
-        Map<String, Path> inputs = new LinkedHashMap<>();
-        for (String f : List.of("digits-fastrnn.tinyfit", "train.safetensors", "test.safetensors")) inputs.put(Inputs.sha256(d.resolve(f)), d.resolve(f));
-        List<String> sha = new ArrayList<>(inputs.keySet());
-        List<TrialSpec> specs = new ArrayList<>();
-        for (String plan : PLANS.keySet()) specs.add(new TrialSpec("kill-test", sha.get(0), sha.get(1), sha.get(2), plan, 6, 1));
+        Network base = TinyfitFile.read(d.resolve("digits-fastrnn.tinyfit"));
+        Dataset train = DatasetFile.read(d.resolve("train.safetensors")), eval = DatasetFile.read(d.resolve("test.safetensors"));
+        SearchConfig cfg = config();
 
         String cluster = "kill-test-" + ProcessHandle.current().pid();
         int pa = ClusterConfigTest.freePort(), pb = ClusterConfigTest.freePort();
@@ -105,75 +128,72 @@ class ClusterKillTest {
         Process workerB = children.get(1);
         String addressB = "127.0.0.1:" + pb;
 
-        Map<String, TrialResult> byKey = new HashMap<>();
-        Map<String, Integer> completions = new HashMap<>();
-        String killedKey;
+        Path cdir = dir.resolve("cluster-search");
+        SearchInputs in = SearchInputs.prepare(cdir, base, train, eval);
+        Finished seen = new Finished();
+        SearchOutcome clustered;
+        String killedKey = null;
         try (ClusterTrialExecutor x = ClusterTrialExecutor.connect(new ClusterTrialExecutor.Options(
                 List.of(ClusterConfig.Address.parse("127.0.0.1:" + pa), ClusterConfig.Address.parse(addressB)), cluster, null,
-                ClusterConfigTest.freePort()), inputs, Duration.ofSeconds(30))) {
+                ClusterConfigTest.freePort()), in.inputsBySha256(), Duration.ofSeconds(30));
+             var pool = new AutoCloseableExecutor()) {
             for (int i = 0; i < 50 && x.slots() < 2; i++) Thread.sleep(100);
             assertEquals(2, x.slots(), x.describe());
-            List<CompletableFuture<TrialResult>> fs = new ArrayList<>();
-            for (TrialSpec s : specs) {
-                CompletableFuture<TrialResult> f = x.submit(s);
-                f.thenAccept(r -> {
-                    synchronized (completions) {
-                        completions.merge(r.key(), 1, Integer::sum);
-                    }
-                });
-                fs.add(f);
-            }
+            Future<SearchOutcome> run = pool.ex.submit(() -> new Search(base, in, cfg, x, List.of(), seen).run());
             // kill B while it is in the middle of a trial, after at least two trials are done
-            killedKey = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (killedKey == null && System.nanoTime() < deadline) {
-                long done = fs.stream().filter(CompletableFuture::isDone).count();
-                if (done >= 2) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (killedKey == null && System.nanoTime() < deadline && !run.isDone()) {
+                if (seen.done.get() >= 2) {
                     for (ClusterTrialExecutor.MemberStatus m : x.members()) {
                         if (m.address().equals(addressB) && !m.running().isEmpty()
-                                && Duration.between(m.running().get(0).since(), java.time.Instant.now()).toMillis() > 300) {
+                                && Duration.between(m.running().get(0).since(), java.time.Instant.now()).toMillis() > 200) {
                             killedKey = m.running().get(0).key();
                         }
                     }
                 }
-                if (killedKey == null) Thread.sleep(50);
+                if (killedKey == null) Thread.sleep(20);
             }
-            assertTrue(killedKey != null, "worker B never ran a trial");
+            assertTrue(killedKey != null, "worker B was never caught in a trial");
             workerB.destroyForcibly();
             assertTrue(workerB.waitFor(10, TimeUnit.SECONDS));
-            for (CompletableFuture<TrialResult> f : fs) {
-                TrialResult r = f.get(120, TimeUnit.SECONDS);
-                byKey.put(r.key(), r);
-            }
+            clustered = run.get(180, TimeUnit.SECONDS);
             assertEquals(1, x.slots(), "the killed worker is gone: " + x.describe());
-            for (TrialSpec s : specs) assertTrue(x.held(s.key()).isPresent(), "held by the cluster: " + s.plan());
+            for (SearchTrial t : clustered.trials()) assertTrue(x.held(t.key()).isPresent(), "held by the cluster: " + t.plan());
         }
-        assertEquals(specs.size(), byKey.size());
-        for (TrialSpec s : specs) {
-            assertEquals(1, completions.get(s.key()), "recorded once: " + s.plan());
-            assertTrue(byKey.get(s.key()).ok(), s.plan() + ": " + byKey.get(s.key()).message());
+        // every trial finished exactly once: one outcome, one journal line, one atlas row each
+        assertEquals(12, clustered.trials().size());
+        for (SearchTrial t : clustered.trials()) {
+            assertEquals(1, seen.count.get(t.key()), "reported once: " + t.plan());
+            assertEquals(SearchTrial.State.DONE, t.state(), t.plan() + ": " + t.message());
         }
-        assertNotEquals(addressB, byKey.get(killedKey).worker(), "the killed trial ran again on the other worker");
+        List<String> journal = Files.readAllLines(cdir.resolve(Journal.FILE));
+        for (SearchTrial t : clustered.trials()) {
+            long lines = journal.stream().filter(l -> l.contains("\"" + t.key() + "\"") && l.contains("\"type\":\"done\"")).count();
+            assertEquals(1, lines, "one done line: " + t.plan());
+        }
+        List<String> atlasRows = Files.readAllLines(cdir.resolve(Atlas.FILE));
+        assertEquals(12 + 1, atlasRows.size(), String.join("\n", atlasRows));
+        String killed = killedKey;
+        assertTrue(journal.stream().anyMatch(l -> l.contains("\"" + killed + "\"") && l.contains("\"type\":\"done\"")
+                && l.contains("127.0.0.1:" + pa)), "the killed trial ran again on the other worker");
 
-        // the same trials in this process
-        Map<String, TrialResult> local = new HashMap<>();
-        try (LocalTrialExecutor lx = new LocalTrialExecutor(Worker.trainingRunner("dev"), inputs, 2)) {
-            List<CompletableFuture<TrialResult>> fs = new ArrayList<>();
-            for (TrialSpec s : specs) fs.add(lx.submit(s));
-            for (CompletableFuture<TrialResult> f : fs) {
-                TrialResult r = f.get(120, TimeUnit.SECONDS);
-                local.put(r.key(), r);
-            }
+        // the same search in this process, same seed and slot count
+        SearchOutcome local;
+        Path ldir = dir.resolve("local-search");
+        SearchInputs lin = SearchInputs.prepare(ldir, base, train, eval);
+        try (LocalTrialExecutor lx = new LocalTrialExecutor(Worker.trainingRunner("dev"), lin.inputsBySha256(), 2)) {
+            local = new Search(base, lin, cfg, lx, List.of(), null).run();
         }
-        for (TrialSpec s : specs) {
-            assertEquals(local.get(s.key()).accuracy(), byKey.get(s.key()).accuracy(), "same accuracy: " + s.plan());
-            assertEquals(local.get(s.key()).evalSamples(), byKey.get(s.key()).evalSamples());
-        }
-        Map<String, Integer> cost = new HashMap<>();
-        for (TrialSpec s : specs) cost.put(s.key(), PLANS.get(s.plan()));
-        List<String> keys = specs.stream().map(TrialSpec::key).toList();
-        List<String> clusterFront = Pareto.front(keys, cost::get, k -> byKey.get(k).accuracy());
-        List<String> localFront = Pareto.front(keys, cost::get, k -> local.get(k).accuracy());
-        assertEquals(localFront, clusterFront);
+        assertEquals(local.trials().stream().map(t -> t.key() + " " + t.accuracy()).toList(),
+                clustered.trials().stream().map(t -> t.key() + " " + t.accuracy()).toList());
+        assertTrue(!front(local).isEmpty());
+        assertEquals(front(local), front(clustered));
+    }
+
+    /** A one-thread pool for the search, closed with the test. */
+    static final class AutoCloseableExecutor implements AutoCloseable {
+        final ExecutorService ex = Executors.newSingleThreadExecutor();
+
+        @Override public void close() { ex.shutdownNow(); }
     }
 }

@@ -269,6 +269,9 @@ public final class ClusterTrialExecutor implements TrialExecutor {
         return out;
     }
 
+    /** This process's member (tests stop it as a crash would). */
+    HazelcastInstance hazelcast() { return hz; }
+
     /** The result the cluster holds for a trial key, if any. */
     public java.util.Optional<TrialResult> held(String key) {
         Wire.ResultMessage m = results.get(key);

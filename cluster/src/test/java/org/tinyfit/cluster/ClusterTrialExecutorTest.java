@@ -133,4 +133,27 @@ class ClusterTrialExecutorTest {
         assertEquals(0, c.clusterSize());
         c.close();
     }
+
+    @Test void aNewCoordinatorTakesResultsHeldAndAwaitsTrialsStillRunning() throws Exception {
+        awaitSlots(4);
+        ClusterTrialExecutor first = ClusterTrialExecutor.connect(new ClusterTrialExecutor.Options(List.of(ClusterConfig.Address.parse(a.address())),
+                CLUSTER, null, ClusterConfigTest.freePort()), inputs, Duration.ofSeconds(20));
+        List<TrialSpec> specs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) specs.add(spec("rnn.kernel=prune:0.9", 900 + i));
+        List<CompletableFuture<TrialResult>> fs = new ArrayList<>();
+        for (TrialSpec s : specs) fs.add(first.submit(s));
+        fs.get(0).get(30, TimeUnit.SECONDS);
+        for (int i = 0; i < 100 && first.members().stream().mapToInt(m -> m.running().size()).sum() == 0; i++) Thread.sleep(20);
+        // the coordinator dies (kill -9): its running trials go on on the workers, its queued ones are lost with it
+        first.hazelcast().getLifecycleService().terminate();
+        first.close();
+        List<CompletableFuture<TrialResult>> again = new ArrayList<>();
+        for (TrialSpec s : specs) again.add(x.submit(s));
+        for (int i = 0; i < specs.size(); i++) {
+            TrialResult r = again.get(i).get(60, TimeUnit.SECONDS);
+            assertTrue(r.ok(), r.message());
+            assertEquals(FakeRunner.accuracy(specs.get(i).key()), r.accuracy());
+            assertEquals(1, FakeRunner.RUNS.get(specs.get(i).key()).get(), "trained once: " + i);
+        }
+    }
 }

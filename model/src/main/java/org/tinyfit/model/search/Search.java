@@ -211,9 +211,7 @@ public final class Search {
                 listener.progress(progress(t0, secondsPerEpoch, slots));
             }
             writeAtlas(dir);
-            SearchOutcome o = outcome(cands.size(), exhausted);
-            listener.progress(progress(t0, secondsPerEpoch, slots));
-            return o;
+            return outcome(cands.size(), exhausted);
         }
     }
 
@@ -316,8 +314,7 @@ public final class Search {
         long epochs = 0;
         Set<String> inBatch = new HashSet<>();
         List<Surrogate.Row> believed = new ArrayList<>();
-        Surrogate model = null;
-        int full = config.fullEpochs();
+        Surrogate model = config.strategy() == SearchConfig.Strategy.MODEL_BASED && observedCount() > 0 ? Surrogate.fit(rows(List.of())) : null;
         while (batch.size() < n) {
             // promotions first, from the highest rung down
             SearchTrial next = null;

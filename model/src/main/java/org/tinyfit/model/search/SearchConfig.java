@@ -56,16 +56,20 @@ public record SearchConfig(Limits limits, Set<String> techniques, List<Integer> 
         techniques = Set.copyOf(techniques);
     }
 
-    /** Epochs of each rung: minEpochs, minEpochs*eta, ... up to fullEpochs (one rung for the random strategy). */
+    /**
+     * Epochs of each rung, from the full training down: fullEpochs, fullEpochs/eta, ... while at
+     * least minEpochs, shortest first (one rung for the random strategy). E.g. 30 epochs, eta 3,
+     * at least 3: 3, 10, 30.
+     */
     public List<Integer> rungs() {
         if (strategy == Strategy.RANDOM) return List.of(fullEpochs);
-        List<Integer> r = new java.util.ArrayList<>();
-        long e = minEpochs;
-        while (e < fullEpochs) {
-            r.add((int) e);
-            e *= eta;
+        java.util.LinkedList<Integer> r = new java.util.LinkedList<>();
+        int e = fullEpochs;
+        while (e >= minEpochs) {
+            if (r.isEmpty() || r.getFirst() != e) r.addFirst(e);
+            if (e == 1) break;
+            e = e / eta;
         }
-        r.add(fullEpochs);
         return List.copyOf(r);
     }
 

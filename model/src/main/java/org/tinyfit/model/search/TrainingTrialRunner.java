@@ -24,7 +24,9 @@ import org.tinyfit.model.train.TrainConfig;
  * baseline, {@link TrialPlan}) under the trial's plan, for its epochs from its seed, measured on
  * the eval set. The trained model comes back as {@code .tinyfit} bytes whose provenance records
  * the data sets with their hashes, the seed and epochs as training does, and under {@code search}
- * the search id, the trial key and the fidelity (epochs).
+ * the search id, the trial key and the fidelity (epochs). Training uses {@link TrainConfig#defaults}
+ * with the trial's learning rate and batch size, and a warm-up of at most a tenth of its steps
+ * (so that a one-epoch trial of a short rung is not all warm-up).
  */
 public final class TrainingTrialRunner implements TrialRunner {
     /** Provenance key of the search record. */
@@ -61,6 +63,9 @@ public final class TrainingTrialRunner implements TrialRunner {
                     .withLearningRate(Double.isNaN(tp.lr()) ? TrialPlan.DEFAULT_LR : tp.lr())
                     .withBatchSize(tp.batch() > 0 ? tp.batch() : TrialPlan.DEFAULT_BATCH)
                     .withThreads(threads);
+            // short trainings (the first rungs) warm up over a tenth of their steps at most, not the default 100 steps
+            long steps = (long) spec.epochs() * ((tr.n() + cfg.batchSize() - 1) / cfg.batchSize());
+            cfg = cfg.withWarmupSteps((int) Math.min(cfg.warmupSteps(), Math.max(1, steps / 10)));
             CompressedTraining.Result r = CompressedTraining.train(net, plan, CompressedTraining.Start.SCRATCH, tr, spec.trainSha256(), ev,
                     spec.evalSha256(), cfg, null, null, tool, null, stop);
             if (stop.getAsBoolean()) throw new CancellationException("trial " + spec.key() + " cancelled");

@@ -3,10 +3,13 @@ package org.tinyfit.app.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.tinyfit.app.Version;
 import org.tinyfit.cluster.ClusterConfig;
+import org.tinyfit.cluster.ClusterTrialExecutor;
 import org.tinyfit.cluster.Worker;
+import org.tinyfit.model.search.TrialExecutor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,5 +78,25 @@ final class WorkerCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The executor of {@code tinyfit search --cluster HOST:PORT,... [--cluster-name NAME]}: this
+     * process joins the cluster (binding the interface it reaches the workers from; loopback when
+     * they are on loopback) and waits up to 30 s for a worker.
+     */
+    static TrialExecutor clusterExecutor(String cluster, String clusterName, Integer slots, Map<String, Path> inputsBySha256) {
+        if (slots != null) throw new UserError("--slots does not go with --cluster: the workers' --threads are the slots");
+        ClusterTrialExecutor.Options o;
+        try {
+            o = ClusterTrialExecutor.Options.of(cluster, clusterName);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--cluster: " + e.getMessage());
+        }
+        try {
+            return ClusterTrialExecutor.connect(o, inputsBySha256);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
     }
 }

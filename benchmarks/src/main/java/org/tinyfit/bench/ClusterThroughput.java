@@ -32,7 +32,9 @@ import org.tinyfit.model.search.TrialSpec;
  * first submit (inputs are published then) and stops at the last result.
  *
  * <pre>java -cp target/benchmarks.jar org.tinyfit.bench.ClusterThroughput [TRIALS] [EPOCHS] [CONFIGS]</pre>
- * CONFIGS: comma-separated local-1, local-2, cluster-1, cluster-2 (default all but local-2).
+ * CONFIGS: comma-separated local-1, local-2, cluster-1, cluster-2 (default all but local-2); empty-N: cluster-N
+ * with trials whose plan names no matrix of the model (each fails at once after reading its inputs):
+ * the cluster's own cost per trial, round trip and result map included.
  */
 public final class ClusterThroughput {
     static final List<String> PLANS = List.of("@lr=0.02;*=dense", "@small=13;@lr=0.02;*=dense",
@@ -56,7 +58,9 @@ public final class ClusterThroughput {
         for (String config : configs) {
             round++;
             List<TrialSpec> specs = new ArrayList<>();
-            for (int i = 0; i < n; i++) specs.add(new TrialSpec("bench", sha.get(0), sha.get(1), sha.get(2), PLANS.get(i % PLANS.size()), epochs, 1 + i / PLANS.size()));
+            boolean empty = config.startsWith("empty-");
+            for (int i = 0; i < n; i++) specs.add(new TrialSpec("bench", sha.get(0), sha.get(1), sha.get(2),
+                    empty ? "@lr=0.02;no.such.matrix=dense" : PLANS.get(i % PLANS.size()), epochs, empty ? i : 1 + i / PLANS.size()));
             List<Process> workers = new ArrayList<>();
             String cluster = "bench-" + ProcessHandle.current().pid() + "-" + round;
             TrialExecutor x;
@@ -64,7 +68,7 @@ public final class ClusterThroughput {
             if (config.startsWith("local-")) {
                 x = new LocalTrialExecutor(Worker.trainingRunner("bench"), inputs, Integer.parseInt(config.substring(6)));
             } else {
-                int w = Integer.parseInt(config.substring(8));
+                int w = Integer.parseInt(config.substring(config.indexOf('-') + 1));
                 List<ClusterConfig.Address> addrs = new ArrayList<>();
                 for (int i = 0; i < w; i++) {
                     int port = freePort();

@@ -234,7 +234,7 @@ public final class ClusterConfig {
         c.getSerializationConfig().setJavaSerializationFilterConfig(deserializationFilter());
 
         c.addMapConfig(new MapConfig(RESULTS).setBackupCount(1).setAsyncBackupCount(0).setMaxIdleSeconds(RESULT_MAX_IDLE_SECONDS));
-        c.addMapConfig(new MapConfig(CLAIMS).setBackupCount(1).setAsyncBackupCount(0));
+        c.addMapConfig(new MapConfig(CLAIMS).setBackupCount(1).setAsyncBackupCount(0).setTimeToLiveSeconds(RESULT_MAX_IDLE_SECONDS));
         c.addMapConfig(new MapConfig(INPUTS).setBackupCount(1).setAsyncBackupCount(0).setMaxIdleSeconds(INPUT_MAX_IDLE_SECONDS));
         c.addExecutorConfig(new ExecutorConfig(TRIALS).setPoolSize(Math.max(1, workerThreads)).setQueueCapacity(0).setStatisticsEnabled(false));
 

@@ -310,17 +310,21 @@ public final class ClusterTrialExecutor implements TrialExecutor {
             return;
         }
         byKey.put(p.key, p);
-        Wire.ResultMessage held = results.get(p.key);
-        if (held != null) {
-            complete(p, held.result());
-            return;
-        }
-        Wire.Claim claim = claims.get(p.key);
-        UUID owner = claim == null ? null : parseUuid(claim.memberUuid);
-        if (owner != null && hz.getCluster().getMembers().stream().anyMatch(m -> m.getUuid().equals(owner))) {
-            p.awaitedOwner = owner; // a live worker runs it for an earlier coordinator: its result will arrive
-            awaiting.add(p);
-            return;
+        try {
+            Wire.ResultMessage held = results.get(p.key);
+            if (held != null) {
+                complete(p, held.result());
+                return;
+            }
+            Wire.Claim claim = claims.get(p.key);
+            UUID owner = claim == null ? null : parseUuid(claim.memberUuid);
+            if (owner != null && hz.getCluster().getMembers().stream().anyMatch(m -> m.getUuid().equals(owner))) {
+                p.awaitedOwner = owner; // a live worker runs it for an earlier coordinator: its result will arrive
+                awaiting.add(p);
+                return;
+            }
+        } catch (RuntimeException e) {
+            // no worker holds the maps now (all gone): the trial waits in the queue for one
         }
         queue.addLast(p);
         dispatch();
@@ -346,8 +350,16 @@ public final class ClusterTrialExecutor implements TrialExecutor {
             }
             try {
                 publish(p.spec);
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException e) { // a local file missing or changed
                 complete(p, TrialResult.failed(p.key, "cannot send the trial's inputs to the cluster: " + e.getMessage(), 0, ""));
+                continue;
+            } catch (RuntimeException e) { // the cluster changing under the upload: again at the next tick
+                forgetPublished(p.spec);
+                if (++p.attempts < MAX_ATTEMPTS) {
+                    queue.addFirst(p);
+                    return;
+                }
+                complete(p, TrialResult.failed(p.key, "cannot send the trial's inputs to the cluster: " + describe(e), 0, ""));
                 continue;
             }
             long gen = ++p.generation;
@@ -401,6 +413,7 @@ public final class ClusterTrialExecutor implements TrialExecutor {
             if (!p.future.isDone()) queue.addFirst(p); // a worker stopping cancels its trials
             return;
         }
+        forgetPublished(p.spec); // an input the worker could not fetch is checked (and sent) again
         if (++p.attempts < MAX_ATTEMPTS) {
             queue.addLast(p);
             return;
@@ -498,7 +511,7 @@ public final class ClusterTrialExecutor implements TrialExecutor {
             if (at != null && now - at < TimeUnit.MINUTES.toNanos(1)) continue;
             Path f = inputs.get(sha);
             if (f == null) {
-                if (Inputs.map(hz).containsKey(sha)) {
+                if (Inputs.whole(Inputs.map(hz), sha)) {
                     publishedAt.put(sha, now);
                     continue;
                 }
@@ -507,6 +520,12 @@ public final class ClusterTrialExecutor implements TrialExecutor {
             Inputs.publish(hz, sha, f);
             publishedAt.put(sha, now);
         }
+    }
+
+    private void forgetPublished(TrialSpec s) {
+        publishedAt.remove(s.modelSha256());
+        publishedAt.remove(s.trainSha256());
+        publishedAt.remove(s.evalSha256());
     }
 
     private List<Member> workerMembers() {

@@ -65,7 +65,7 @@ final class Inputs {
     static void publish(HazelcastInstance hz, String sha, Path file) throws IOException {
         if (!HASH.matcher(sha).matches()) throw new IOException("not a SHA-256: " + sha);
         IMap<String, Object> map = map(hz);
-        if (map.containsKey(sha)) return;
+        if (whole(map, sha)) return;
         MessageDigest md = digest();
         long length = 0;
         int n = 0;
@@ -85,6 +85,14 @@ final class Inputs {
             throw new IOException(file + " changed: its SHA-256 is " + got + ", the search expected " + sha);
         }
         map.set(sha, length);
+    }
+
+    /** Whether the cluster holds all of input {@code sha} (its length and every chunk). */
+    static boolean whole(IMap<String, Object> map, String sha) {
+        if (!(map.get(sha) instanceof Long length)) return false;
+        long chunks = Math.max(1, (length + CHUNK - 1) / CHUNK);
+        for (long i = 0; i < chunks; i++) if (!map.containsKey(sha + "/" + i)) return false;
+        return true;
     }
 
     /** A worker's cache folder. */

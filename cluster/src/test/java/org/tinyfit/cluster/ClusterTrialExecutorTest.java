@@ -156,4 +156,25 @@ class ClusterTrialExecutorTest {
             assertEquals(1, FakeRunner.RUNS.get(specs.get(i).key()).get(), "trained once: " + i);
         }
     }
+
+    @Test void aWorkerUsesAnInputOnlyWhenItMatchesItsHash() throws Exception {
+        HazelcastInstance hz = x.hazelcast();
+        String fake = "ab".repeat(32);
+        var map = Inputs.map(hz);
+        map.set(fake + "/0", "not what the hash says".getBytes());
+        map.set(fake, (long) "not what the hash says".length());
+        Inputs.Cache cache = new Inputs.Cache(dir.resolve("cache-check"));
+        IOException e = assertThrows(IOException.class, () -> cache.file(hz, fake, ".safetensors"));
+        assertTrue(e.getMessage().contains("arrived with SHA-256"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("cache-check").resolve(fake + ".safetensors")));
+        // a damaged cache file is fetched again
+        String real = sha.get(1);
+        Path f = cache.file(hz, real, ".safetensors");
+        Files.writeString(f, "damaged");
+        Inputs.Cache fresh = new Inputs.Cache(dir.resolve("cache-check"));
+        assertEquals(real, Inputs.sha256(fresh.file(hz, real, ".safetensors")));
+        // the publisher refuses a file that is not what its hash says
+        assertThrows(IOException.class, () -> Inputs.publish(hz, "cd".repeat(32), inputs.get(sha.get(0))));
+        assertFalse(Inputs.whole(map, "cd".repeat(32)));
+    }
 }

@@ -2,7 +2,6 @@ package org.tinyfit.app.samples;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,13 +22,10 @@ import org.tinyfit.model.explore.Atlas;
 import org.tinyfit.model.export.ExportService;
 import org.tinyfit.model.io.DatasetFile;
 import org.tinyfit.model.io.TinyfitFile;
-import org.tinyfit.model.net.DenseLayer;
-import org.tinyfit.model.net.DenseOp;
 import org.tinyfit.model.net.Layer;
 import org.tinyfit.model.net.Network;
 import org.tinyfit.model.net.RnnLayer;
 import org.tinyfit.model.provenance.ModelKind;
-import org.tinyfit.model.provenance.Provenance;
 import org.tinyfit.model.train.CompressedTraining;
 import org.tinyfit.model.train.TrainConfig;
 
@@ -147,21 +143,6 @@ public final class BuildAtlas {
 
     /** The same architecture with {@code h} hidden units in its (single) RNN layer, zero weights. */
     static Network smaller(Network base, int h) {
-        List<Layer> ls = new ArrayList<>();
-        int width = base.features();
-        for (Layer l : base.layers()) {
-            if (l instanceof RnnLayer r) {
-                int rows = r.cell().gates() * h, cols = width + h;
-                ls.add(new RnnLayer(r.name(), r.cell(), width, h, new DenseOp(new float[rows * cols], rows, cols), new float[r.cell().biasBlocks() * h],
-                        r.linearBeforeReset() ? new float[h] : null, r.linearBeforeReset(), r.scalars().length > 0 ? r.scalars() : null));
-                width = h;
-            } else {
-                DenseLayer d = (DenseLayer) l;
-                int outW = d.outputSize();
-                ls.add(new DenseLayer(d.name(), width, outW, new DenseOp(new float[outW * width], outW, width), new float[outW], d.activation()));
-                width = outW;
-            }
-        }
-        return new Network(base.name(), base.steps(), base.features(), ls, base.classNames(), base.metadata(), Provenance.NONE, base.datasets());
+        return org.tinyfit.model.search.TrialPlan.smaller(base, h);
     }
 }

@@ -156,7 +156,7 @@ public final class ClusterTrialExecutor implements TrialExecutor {
 
     /**
      * Joins the cluster at {@code options.members()} and waits (up to {@code waitForWorkers}) until
-     * at least one worker is a member.
+     * at least one worker is a member ({@link Duration#ZERO}: returns at once, e.g. to list members).
      *
      * @param inputsBySha256 the search's input files by the SHA-256 of their bytes (may be empty
      *                       for a connection that only lists members)
@@ -175,7 +175,7 @@ public final class ClusterTrialExecutor implements TrialExecutor {
         }
         ClusterTrialExecutor x = new ClusterTrialExecutor(hz, inputsBySha256);
         long deadline = System.nanoTime() + waitForWorkers.toNanos();
-        while (x.workerThreads() == 0) {
+        while (!waitForWorkers.isZero() && x.workerThreads() == 0) {
             if (System.nanoTime() > deadline) {
                 x.close();
                 throw new IllegalStateException("no worker of cluster '" + options.clusterName() + "' answered at " + options.members()
@@ -267,6 +267,36 @@ public final class ClusterTrialExecutor implements TrialExecutor {
         }
         out.sort(Comparator.comparing((MemberStatus s) -> !s.worker()).thenComparing(MemberStatus::address));
         return out;
+    }
+
+    /**
+     * Calls {@code changed} (on a cluster thread) whenever a member joins or leaves or a trial
+     * starts or ends on a worker, for a view of {@link #members()}; closing the handle stops it.
+     */
+    public AutoCloseable watch(Runnable changed) {
+        UUID membership = hz.getCluster().addMembershipListener(new MembershipListener() {
+            @Override public void memberAdded(MembershipEvent e) { changed.run(); }
+
+            @Override public void memberRemoved(MembershipEvent e) { changed.run(); }
+        });
+        UUID trials = claims.addEntryListener(new ClaimListener(changed), false);
+        return () -> {
+            if (!hz.getLifecycleService().isRunning()) return;
+            hz.getCluster().removeMembershipListener(membership);
+            claims.removeEntryListener(trials);
+        };
+    }
+
+    private record ClaimListener(Runnable changed) implements com.hazelcast.map.listener.EntryAddedListener<String, Wire.Claim>,
+            com.hazelcast.map.listener.EntryRemovedListener<String, Wire.Claim>, com.hazelcast.map.listener.EntryUpdatedListener<String, Wire.Claim>,
+            com.hazelcast.map.listener.EntryExpiredListener<String, Wire.Claim> {
+        @Override public void entryAdded(com.hazelcast.core.EntryEvent<String, Wire.Claim> e) { changed.run(); }
+
+        @Override public void entryRemoved(com.hazelcast.core.EntryEvent<String, Wire.Claim> e) { changed.run(); }
+
+        @Override public void entryUpdated(com.hazelcast.core.EntryEvent<String, Wire.Claim> e) { changed.run(); }
+
+        @Override public void entryExpired(com.hazelcast.core.EntryEvent<String, Wire.Claim> e) { changed.run(); }
     }
 
     /** This process's member (tests stop it as a crash would). */

@@ -63,6 +63,8 @@ class ClusterTrialExecutorTest {
         awaitSlots(4);
         assertEquals(4, x.slots());
         assertTrue(x.describe().contains("2 workers, 4 slots"), x.describe());
+        AtomicInteger changes = new AtomicInteger();
+        AutoCloseable watching = x.watch(changes::incrementAndGet);
         List<CompletableFuture<TrialResult>> fs = new ArrayList<>();
         for (int i = 0; i < 8; i++) fs.add(x.submit(spec("rnn.kernel=kp:4x5,8x8", 100 + i)));
         List<String> workers = new ArrayList<>();
@@ -76,6 +78,9 @@ class ClusterTrialExecutorTest {
             workers.add(r.worker());
         }
         assertTrue(workers.contains(a.address()) && workers.contains(b.address()), "both ran trials: " + workers);
+        for (int i = 0; i < 50 && changes.get() < 16; i++) Thread.sleep(20);
+        assertTrue(changes.get() >= 16, "a change per trial started and ended: " + changes.get());
+        watching.close();
         for (String ext : List.of(".tinyfit", ".safetensors")) assertTrue(Files.exists(dir.resolve("cache-a").resolve(sha.get(ext.equals(".tinyfit") ? 0 : 1) + ext)));
         try (var files = Files.list(dir.resolve("cache-b"))) {
             for (Path f : files.toList()) assertTrue(f.getFileName().toString().matches("[0-9a-f]{64}\\.(tinyfit|safetensors)"), f.toString());
@@ -88,9 +93,17 @@ class ClusterTrialExecutorTest {
         assertTrue(x.held(key0).isPresent());
         // members as the window lists them
         var members = x.members();
-        assertEquals(3, members.size());
-        assertTrue(members.get(0).worker() && members.get(1).worker() && !members.get(2).worker() && members.get(2).local());
+        assertTrue(members.get(0).worker() && members.get(1).worker() && !members.get(2).worker(), members.toString());
+        assertEquals(1, members.stream().filter(ClusterTrialExecutor.MemberStatus::local).filter(m -> !m.worker()).count());
         assertEquals(2, members.get(0).threads());
+        // a connection that only lists members
+        try (ClusterTrialExecutor viewer = ClusterTrialExecutor.connect(new ClusterTrialExecutor.Options(List.of(ClusterConfig.Address.parse(b.address())),
+                CLUSTER, null, ClusterConfigTest.freePort()), Map.of(), Duration.ZERO)) {
+            for (int i = 0; i < 100 && viewer.members().stream().filter(ClusterTrialExecutor.MemberStatus::worker).count() < 2; i++) Thread.sleep(50);
+            assertEquals(2, viewer.members().stream().filter(ClusterTrialExecutor.MemberStatus::worker).count());
+            assertEquals(1, viewer.members().stream().filter(ClusterTrialExecutor.MemberStatus::local).count());
+            assertEquals(CLUSTER, viewer.clusterName());
+        }
     }
 
     @Test void failuresAreResultsWithTheirMessage() throws Exception {

@@ -80,9 +80,12 @@ public final class ClusterTrialExecutor implements TrialExecutor {
             if (port < 1 || port > 65535) throw new IllegalArgumentException("port must be 1-65535, got " + port);
         }
 
+        /** First port a search's process tries (up to 100 above it): clear of the workers' 5701 and up. */
+        public static final int DEFAULT_PORT = 5801;
+
         /** {@code --cluster HOST:PORT[,...]} and {@code --cluster-name NAME} (null: "tinyfit"). */
         public static Options of(String cluster, String clusterName) {
-            return new Options(ClusterConfig.Address.parseList(cluster), clusterName, null, ClusterConfig.DEFAULT_PORT);
+            return new Options(ClusterConfig.Address.parseList(cluster), clusterName, null, DEFAULT_PORT);
         }
     }
 

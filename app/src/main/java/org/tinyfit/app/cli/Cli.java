@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "tinyfit", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
         description = "Fit neural networks onto microcontrollers. Without a command, opens the window.",
         subcommands = {InfoCommand.class, EvalCommand.class, DevicesCommand.class, ShapesCommand.class, TrainCommand.class,
-                ImportCommand.class, ExportCommand.class, CalibrateCommand.class, FeaturesCommand.class, SearchCommand.class})
+                ImportCommand.class, ExportCommand.class, CalibrateCommand.class, FeaturesCommand.class, SearchCommand.class,
+                WorkerCommand.class})
 public final class Cli implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

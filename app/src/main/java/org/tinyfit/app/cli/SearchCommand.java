@@ -32,6 +32,7 @@ import org.tinyfit.model.search.SearchOutcome;
 import org.tinyfit.model.search.SearchTrial;
 import org.tinyfit.model.search.Surrogate;
 import org.tinyfit.model.search.TrainingTrialRunner;
+import org.tinyfit.model.search.TrialExecutor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -106,6 +107,12 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--slots", paramLabel = "N", description = "trials run at once (default: 2 on 2 or more cores)")
     Integer slots;
 
+    @Option(names = "--cluster", paramLabel = "HOST:PORT,...", description = "run the trials on a cluster of 'tinyfit worker's (default: in this process)")
+    String cluster;
+
+    @Option(names = "--cluster-name", paramLabel = "NAME", description = "name of the cluster (default tinyfit; with --cluster)")
+    String clusterName;
+
     @Option(names = "--random", description = "random search instead (uniform candidates, full trainings): the baseline to compare with")
     boolean random;
 
@@ -170,6 +177,7 @@ final class SearchCommand implements Callable<Integer> {
         if (trials != null && trials <= 0) throw new UserError("--trials must be positive, got " + trials);
         if (maxLatency != null && !(maxLatency > 0)) throw new UserError("--max-latency must be positive, got " + maxLatency);
         if (maxEnergy != null && !(maxEnergy > 0)) throw new UserError("--max-energy must be positive, got " + maxEnergy);
+        if (clusterName != null && cluster == null) throw new UserError("--cluster-name needs --cluster");
         if (slots != null && (slots < 1 || slots > 1024)) throw new UserError("--slots must be 1-1024, got " + slots);
         Duration time = budget == null ? null : duration(budget);
         int maxTrials = budget == null && budgetEpochs == null ? (trials == null ? 24 : trials) : 0;
@@ -234,7 +242,8 @@ final class SearchCommand implements Callable<Integer> {
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / n);
         long t0 = System.nanoTime();
         SearchOutcome o;
-        try (LocalTrialExecutor ex = new LocalTrialExecutor(new TrainingTrialRunner(Version.get(), threads), inputs.inputsBySha256(), n)) {
+        try (TrialExecutor ex = cluster != null ? WorkerCommand.clusterExecutor(cluster, clusterName, slots, inputs.inputsBySha256())
+                : new LocalTrialExecutor(new TrainingTrialRunner(Version.get(), threads), inputs.inputsBySha256(), n)) {
             Search search = new Search(base, inputs, cfg, ex, seedRows, new Progress(err, maxTrials, seedRows.size()));
             o = search.run();
         } catch (IllegalArgumentException e) {

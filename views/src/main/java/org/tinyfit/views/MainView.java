@@ -20,6 +20,7 @@ import javafx.scene.control.Separator;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import org.tinyfit.views.search.SearchPanel;
 import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
@@ -72,6 +73,7 @@ public final class MainView {
     private final ChartPanel chart;
     private final MatrixPanel matrix;
     private final LayerBarsPanel layerBars;
+    private final SearchPanel search;
     private Alert errorAlert;
 
     public MainView(ExplorerViewModel explorer) {
@@ -86,6 +88,7 @@ public final class MainView {
         chart = new ChartPanel(explorer.chart(), exportButton("exportChartPng", () -> getChart().chartNode(), "accuracy-chart.png"));
         matrix = new MatrixPanel(explorer.matrixView());
         layerBars = new LayerBarsPanel(explorer);
+        search = new SearchPanel(explorer.search());
         root.setTop(new VBox(buildToolBar(), buildMessageBar()));
         SplitPane split = new SplitPane(buildModelPane(), buildRight());
         split.setId("mainSplit");
@@ -105,6 +108,8 @@ public final class MainView {
     public ExplorerViewModel getExplorer() { return explorer; }
 
     public ChartPanel getChart() { return chart; }
+
+    public SearchPanel getSearch() { return search; }
 
     // ---- top bar ----
 
@@ -335,7 +340,9 @@ public final class MainView {
         barsBox.setTop(bbar);
         Tab layersTab = new Tab("Layers", barsBox);
         layersTab.setId("tabLayers");
-        panels.getTabs().addAll(chartTab, matrixTab, layersTab);
+        Tab searchTab = new Tab("Search", search.getRoot());
+        searchTab.setId("tabSearch");
+        panels.getTabs().addAll(chartTab, matrixTab, layersTab, searchTab);
         VBox right = new VBox(metrics.getRoot(), panels);
         VBox.setVgrow(panels, Priority.ALWAYS);
         right.getStyleClass().add("right-pane");

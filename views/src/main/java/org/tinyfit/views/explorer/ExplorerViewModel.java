@@ -1,6 +1,7 @@
 package org.tinyfit.views.explorer;
 
 import org.tinyfit.views.LatestTaskLane;
+import org.tinyfit.views.search.SearchViewModel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -77,6 +78,7 @@ public final class ExplorerViewModel {
     private final MatrixViewModel matrixView;
     private final ChartViewModel chart = new ChartViewModel();
     private final ChartFeed chartFeed;
+    private final SearchViewModel search;
 
     private final ReadOnlyObjectWrapper<Network> network = new ReadOnlyObjectWrapper<>(this, "network");
     private final PlanState plans = new PlanState(this::planChanged);
@@ -131,6 +133,12 @@ public final class ExplorerViewModel {
                         + " to explore it", false));
             }
         });
+        Path configDir = this.settings.configDir();
+        this.search = new SearchViewModel(fx, configDir != null ? configDir.resolve("searches")
+                : Path.of(System.getProperty("java.io.tmpdir"), "tinyfit-searches"), tool, 1, SearchViewModel.fromModelFile());
+        search.setMessages((text, error) -> message.set(new Message(text, error)));
+        search.setOpener(main::openFile);
+        search.deviceProperty().bind(device);
         main.networkProperty().addListener((o, a, net) -> modelLoaded(net, main.modelPathProperty().get()));
         selectedMatrix.addListener((o, a, b) -> {
             plans.select(b);
@@ -164,6 +172,7 @@ public final class ExplorerViewModel {
     private void modelLoaded(Network net, Path file) {
         network.set(net);
         modelFile = file;
+        search.setModel(net, file);
         chartFeed.clear();
         plans.reset(net);
         cache = net == null ? null : new ProjectionCache(net, 48);
@@ -388,6 +397,9 @@ public final class ExplorerViewModel {
     public MatrixViewModel matrixView() { return matrixView; }
 
     public TrainedViewModel trained() { return trained; }
+
+    /** The Search tab's view model. */
+    public SearchViewModel search() { return search; }
 
     public ChartViewModel chart() { return chart; }
 

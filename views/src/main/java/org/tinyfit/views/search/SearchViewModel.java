@@ -318,28 +318,25 @@ public final class SearchViewModel {
         Map<String, SearchTrial> byKey = new LinkedHashMap<>();
         String[] started = {""};
         SearchListener.Progress[] last = {null};
-        long[] lastPost = {0};
         SearchListener listener = new SearchListener() {
             @Override public void started(String id, int candidates, int enumerated, Map<String, Integer> droppedBy, String executor, List<Integer> rungs) {
                 started[0] = String.format(Locale.ROOT, "Search %s: %,d of %,d candidates fit (%s), rungs %s epochs, %s", id, candidates, enumerated,
                         droppedText(droppedBy), rungs, executor);
-                post(false);
+                post();
             }
 
             @Override public void trial(SearchTrial t) {
                 synchronized (byKey) { byKey.put(rowKey(t), t); }
-                post(false);
+                post();
             }
 
             @Override public void progress(SearchListener.Progress p) {
                 last[0] = p;
-                post(true);
+                post();
             }
 
-            private void post(boolean force) {
-                long now = System.nanoTime();
-                if (!force && now - lastPost[0] < 150_000_000L) return;
-                lastPost[0] = now;
+            // a few events per trial (queued, running, done): each is shown
+            private void post() {
                 List<SearchTrial> copy;
                 synchronized (byKey) { copy = List.copyOf(byKey.values()); }
                 ctx.publish(new Snapshot(copy, last[0], started[0], null));

@@ -79,6 +79,7 @@ public final class ExplorerViewModel {
     private final ChartViewModel chart = new ChartViewModel();
     private final ChartFeed chartFeed;
     private final SearchViewModel search;
+    private final PredictionViewModel prediction;
 
     private final ReadOnlyObjectWrapper<Network> network = new ReadOnlyObjectWrapper<>(this, "network");
     private final PlanState plans = new PlanState(this::planChanged);
@@ -116,7 +117,11 @@ public final class ExplorerViewModel {
         this.trained = new TrainedViewModel(executor, fx, retraining);
         this.exports = new ExportActions(executor, fx, trained, message::set, tool);
         trained.setMessages(message::set);
-        trained.setOnAtlas(a -> { if (network.get() != null) chartFeed.atlas(a, modelFile); });
+        this.prediction = new PredictionViewModel(executor, fx);
+        trained.setOnAtlas(a -> {
+            if (network.get() != null) chartFeed.atlas(a, modelFile);
+            prediction.atlas(a);
+        });
         trained.setOnRetrained(t -> {
             Network net = network.get();
             if (net != null && device.get() != null) chartFeed.retrained(t, net, device.get(), streamingInput.get(), network::get);
@@ -139,6 +144,8 @@ public final class ExplorerViewModel {
         search.setMessages((text, error) -> message.set(new Message(text, error)));
         search.setOpener(main::openFile);
         search.deviceProperty().bind(device);
+        prediction.setOnAtlasRows(search::setSeedRows);
+        search.setOnOutcome((base, o) -> prediction.searched(base, o.surrogate()));
         main.networkProperty().addListener((o, a, net) -> modelLoaded(net, main.modelPathProperty().get()));
         selectedMatrix.addListener((o, a, b) -> {
             plans.select(b);
@@ -173,6 +180,7 @@ public final class ExplorerViewModel {
         network.set(net);
         modelFile = file;
         search.setModel(net, file);
+        prediction.setModel(net);
         chartFeed.clear();
         plans.reset(net);
         cache = net == null ? null : new ProjectionCache(net, 48);
@@ -239,6 +247,7 @@ public final class ExplorerViewModel {
         accuracy.setStoredModel(e != null && e.isStoredModel());
         accuracy.request(p);
         trained.request(p);
+        prediction.plan(p);
         requestPictures();
     }
 
@@ -397,6 +406,9 @@ public final class ExplorerViewModel {
     public MatrixViewModel matrixView() { return matrixView; }
 
     public TrainedViewModel trained() { return trained; }
+
+    /** Predicted trained accuracy of the current plan. */
+    public PredictionViewModel prediction() { return prediction; }
 
     /** The Search tab's view model. */
     public SearchViewModel search() { return search; }

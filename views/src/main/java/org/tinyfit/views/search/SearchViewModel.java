@@ -55,6 +55,7 @@ import org.tinyfit.model.search.SearchListener;
 import org.tinyfit.model.search.SearchOutcome;
 import org.tinyfit.model.search.SearchTrial;
 import org.tinyfit.model.search.SizeText;
+import org.tinyfit.model.search.Surrogate;
 import org.tinyfit.model.search.TrainingTrialRunner;
 import org.tinyfit.model.search.TrialExecutor;
 import org.tinyfit.views.LatestTaskLane;
@@ -118,6 +119,8 @@ public final class SearchViewModel {
     private DataSource data;
     private BiConsumer<String, Boolean> messages = (m, e) -> { };
     private Consumer<Path> opener = p -> { };
+    private BiConsumer<Network, SearchOutcome> onOutcome = (n, o) -> { };
+    private volatile List<Surrogate.Row> seedRows = List.of();
 
     private final StringProperty maxFlash = new SimpleStringProperty(this, "maxFlash", "");
     private final StringProperty maxSram = new SimpleStringProperty(this, "maxSram", "");
@@ -172,6 +175,12 @@ public final class SearchViewModel {
 
     /** What opens a trained model in the window (the main view model's open). */
     public void setOpener(Consumer<Path> o) { opener = o == null ? p -> { } : o; }
+
+    /** Trained rows of the base model (its atlas) the next search's surrogate starts from. */
+    public void setSeedRows(List<Surrogate.Row> rows) { seedRows = rows == null ? List.of() : List.copyOf(rows); }
+
+    /** Receives each finished search's outcome with its base model (the surrogate of its trials feeds the window's prediction). */
+    public void setOnOutcome(BiConsumer<Network, SearchOutcome> c) { onOutcome = c == null ? (n, o) -> { } : c; }
 
     /** Where the sets come from (the model's own, or data the user attached). */
     public void setDataSource(DataSource d) { data = d == null ? fromModelFile() : d; }
@@ -293,6 +302,7 @@ public final class SearchViewModel {
             @Override public void done(Snapshot s) {
                 show(s);
                 finish(s.outcome());
+                if (s.outcome() != null) onOutcome.accept(net, s.outcome());
             }
 
             @Override public void failed(String message) {
@@ -343,7 +353,7 @@ public final class SearchViewModel {
             }
         };
         try (TrialExecutor ex = new LocalTrialExecutor(new TrainingTrialRunner(tool, 0), in.inputsBySha256(), slots)) {
-            Search s = new Search(net, in, c, ex, List.of(), listener);
+            Search s = new Search(net, in, c, ex, seedRows, listener);
             current = s;
             SearchOutcome o = s.run();
             List<SearchTrial> copy;

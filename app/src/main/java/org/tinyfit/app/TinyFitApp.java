@@ -60,6 +60,7 @@ public class TinyFitApp extends Application {
 
     @Override
     public void stop() {
+        if (view != null) view.getExplorer().search().shutdown();
         if (ownsServices && services != null) services.close();
     }
 

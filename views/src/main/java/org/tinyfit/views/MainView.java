@@ -20,6 +20,7 @@ import javafx.scene.control.Separator;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import org.tinyfit.views.search.SearchPanel;
 import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
@@ -72,6 +73,7 @@ public final class MainView {
     private final ChartPanel chart;
     private final MatrixPanel matrix;
     private final LayerBarsPanel layerBars;
+    private final SearchPanel search;
     private Alert errorAlert;
 
     public MainView(ExplorerViewModel explorer) {
@@ -86,6 +88,7 @@ public final class MainView {
         chart = new ChartPanel(explorer.chart(), exportButton("exportChartPng", () -> getChart().chartNode(), "accuracy-chart.png"));
         matrix = new MatrixPanel(explorer.matrixView());
         layerBars = new LayerBarsPanel(explorer);
+        search = new SearchPanel(explorer.search());
         root.setTop(new VBox(buildToolBar(), controls.planBar()));
         SplitPane split = new SplitPane(buildModelPane(), buildRight());
         split.setId("mainSplit");
@@ -110,6 +113,8 @@ public final class MainView {
     public ExplorerViewModel getExplorer() { return explorer; }
 
     public ChartPanel getChart() { return chart; }
+
+    public SearchPanel getSearch() { return search; }
 
     // ---- top bar ----
 
@@ -336,7 +341,8 @@ public final class MainView {
         panels.getTabs().addAll(
                 tab("tabChart", "Accuracy vs cost", chart.getRoot(), null, null),
                 tab("tabMatrix", "Matrix", matrix.getRoot(), matrix::pictures, "matrix.png"),
-                tab("tabLayers", "Layers", layerBars.getRoot(), layerBars::getRoot, "layers.png"));
+                tab("tabLayers", "Layers", layerBars.getRoot(), layerBars::getRoot, "layers.png"),
+                tab("tabSearch", "Search", search.getRoot(), search::chartNode, "search-chart.png"));
         VBox right = new VBox(metrics.getRoot(), panels);
         VBox.setVgrow(panels, Priority.ALWAYS);
         right.getStyleClass().add("right-pane");

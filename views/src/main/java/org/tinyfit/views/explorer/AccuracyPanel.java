@@ -27,6 +27,7 @@ public final class AccuracyPanel {
     private final Label projectedSamples = small("headlineSamples");
     private final Label before = small("beforeRetraining");
     private final Label projectedNote = small("projectedNote");
+    private final Label predicted = small("predictedAccuracy");
     private final ProgressBar progress = new ProgressBar(0);
     private final Label quantized = mid("quantizedAccuracy");
     private final Label quantizedDetail = small("quantizedDetail");
@@ -71,6 +72,15 @@ public final class AccuracyPanel {
         before.textProperty().bind(head.beforeRetrainingProperty());
         before.visibleProperty().bind(head.beforeRetrainingProperty().isNotEmpty());
         before.managedProperty().bind(before.visibleProperty());
+        predicted.getStyleClass().add("prediction");
+        predicted.setWrapText(true);
+        predicted.setMinHeight(Region.USE_PREF_SIZE);
+        predicted.textProperty().bind(vm.prediction().textProperty());
+        predicted.visibleProperty().bind(predicted.textProperty().isNotEmpty());
+        predicted.managedProperty().bind(predicted.visibleProperty());
+        predicted.setTooltip(new javafx.scene.control.Tooltip("A prediction, not a measurement: a Gaussian process fitted on this model's"
+                + " trained points (its atlas and the searches run here) estimates the plan's accuracy after training,"
+                + " with a 90% interval. Retrain or search to measure it."));
         projectedNote.getStyleClass().add("panel-note");
         projectedNote.textProperty().bind(acc.projectedNoteProperty());
         VBox detail = new VBox(1, projectedCi, projectedSamples);
@@ -78,7 +88,7 @@ public final class AccuracyPanel {
         HBox numberRow = new HBox(10, projected, detail);
         numberRow.setAlignment(Pos.CENTER_LEFT);
         projected.setMinWidth(Region.USE_PREF_SIZE);
-        VBox proj = new VBox(2, pl, numberRow, progress, before, projectedNote);
+        VBox proj = new VBox(2, pl, numberRow, progress, before, predicted, projectedNote);
         proj.getStyleClass().add("accuracy-block");
 
         GridPane g = new GridPane();

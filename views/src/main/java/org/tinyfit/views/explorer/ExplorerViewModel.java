@@ -1,6 +1,7 @@
 package org.tinyfit.views.explorer;
 
 import org.tinyfit.views.LatestTaskLane;
+import org.tinyfit.views.search.SearchViewModel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -80,6 +81,8 @@ public final class ExplorerViewModel {
     private final HeadlineAccuracy headline;
     private final DataViewModel data;
     private volatile DataViewModel.Attached evalAttached;
+    private final SearchViewModel search;
+    private final PredictionViewModel prediction;
 
     private final ReadOnlyObjectWrapper<Network> network = new ReadOnlyObjectWrapper<>(this, "network");
     private final PlanState plans = new PlanState(this::planChanged);
@@ -123,7 +126,11 @@ public final class ExplorerViewModel {
         this.trained = new TrainedViewModel(executor, fx, retraining);
         this.exports = new ExportActions(executor, fx, trained, message::set, tool);
         trained.setMessages(message::set);
-        trained.setOnAtlas(a -> { if (network.get() != null) chartFeed.atlas(a, modelFile); });
+        this.prediction = new PredictionViewModel(executor, fx);
+        trained.setOnAtlas(a -> {
+            if (network.get() != null) chartFeed.atlas(a, modelFile);
+            prediction.atlas(a);
+        });
         trained.setOnRetrained(t -> {
             Network net = network.get();
             if (net != null && device.get() != null) chartFeed.retrained(t, net, device.get(), network::get);
@@ -143,6 +150,14 @@ public final class ExplorerViewModel {
                         + " to explore it", false));
             }
         });
+        Path configDir = this.settings.configDir();
+        this.search = new SearchViewModel(fx, configDir != null ? configDir.resolve("searches")
+                : Path.of(System.getProperty("java.io.tmpdir"), "tinyfit-searches"), tool, 1, SearchViewModel.fromModelFile());
+        search.setMessages((text, error) -> message.set(new Message(text, error)));
+        search.setOpener(main::openFile);
+        search.deviceProperty().bind(device);
+        prediction.setOnAtlasRows(search::setSeedRows);
+        search.setOnOutcome((base, o) -> prediction.searched(base, o.surrogate()));
         main.networkProperty().addListener((o, a, net) -> modelLoaded(net, main.modelPathProperty().get()));
         this.data.setOnChange(this::dataChanged);
         selectedMatrix.addListener((o, a, b) -> {
@@ -225,6 +240,9 @@ public final class ExplorerViewModel {
         modelFile = file;
         evalAttached = null;
         data.setModel(net);
+        search.setDataSource(searchData());
+        search.setModel(net, file);
+        prediction.setModel(net);
         chartFeed.clear();
         chartContext();
         plans.reset(net);
@@ -285,7 +303,30 @@ public final class ExplorerViewModel {
             accuracy.request(plans.planProperty().get());
         }
         trained.setData(data.get(DataViewModel.Role.TRAIN), data.get(DataViewModel.Role.EVAL));
+        search.setDataSource(searchData());
         if (modelFile != null) main.rememberData(modelFile, role.id(), a == null ? null : a.arg());
+    }
+
+    /**
+     * Where a search takes its sets: the attached ones (each role on its own), else the sets the
+     * model file names. Captured on the fx thread; read when a search starts.
+     */
+    private SearchViewModel.DataSource searchData() {
+        DataViewModel.Attached tr = data.get(DataViewModel.Role.TRAIN), ev = data.get(DataViewModel.Role.EVAL);
+        SearchViewModel.DataSource own = SearchViewModel.fromModelFile();
+        if (tr == null && ev == null) return own;
+        return (net, file) -> {
+            if (tr != null && ev != null) return new SearchViewModel.Sets(tr.data(), ev.data(), tr.sha256() + "|" + ev.sha256());
+            SearchViewModel.Sets o;
+            try {
+                o = own.load(net, file);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("attach " + (tr == null ? "a training" : "an evaluation") + " set too: a search trains on one and measures on the other ("
+                        + e.getMessage() + ")");
+            }
+            return tr != null ? new SearchViewModel.Sets(tr.data(), o.eval(), tr.sha256() + "|" + o.label())
+                    : new SearchViewModel.Sets(o.train(), ev.data(), o.label() + "|" + ev.sha256());
+        };
     }
 
     // ------------------------------------------------------------------- plan
@@ -317,6 +358,7 @@ public final class ExplorerViewModel {
         accuracy.setStoredModel(e != null && e.isStoredModel());
         accuracy.request(p);
         trained.request(p);
+        prediction.plan(p);
         requestPictures();
     }
 
@@ -597,6 +639,12 @@ public final class ExplorerViewModel {
     public MatrixViewModel matrixView() { return matrixView; }
 
     public TrainedViewModel trained() { return trained; }
+
+    /** Predicted trained accuracy of the current plan. */
+    public PredictionViewModel prediction() { return prediction; }
+
+    /** The Search tab's view model. */
+    public SearchViewModel search() { return search; }
 
     public ChartViewModel chart() { return chart; }
 

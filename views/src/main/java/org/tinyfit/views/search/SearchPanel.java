@@ -22,6 +22,7 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
@@ -57,7 +58,7 @@ public final class SearchPanel {
         root.setTop(buildForm());
         SplitPane split = new SplitPane(buildTable(), buildChart());
         split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.55);
+        split.setDividerPositions(0.5);
         root.setCenter(split);
         vm.trials().addListener((ListChangeListener<SearchTrial>) c -> refreshChart());
         vm.front().addListener((ListChangeListener<String>) c -> { refreshChart(); table.refresh(); });
@@ -84,7 +85,7 @@ public final class SearchPanel {
 
         Spinner<Integer> minutes = spinner("searchMinutes", 0, 24 * 60, vm.budgetMinutesProperty().get(), "Minutes the search may run (0: no time limit); running trials finish");
         minutes.valueProperty().addListener((o, a, b) -> vm.budgetMinutesProperty().set(b == null ? 0 : b));
-        Spinner<Integer> trials = spinner("searchTrials", 0, 10_000, vm.maxTrialsProperty().get(), "Most trials (0: no trial limit)");
+        Spinner<Integer> trials = spinner("searchMaxTrials", 0, 10_000, vm.maxTrialsProperty().get(), "Most trials (0: no trial limit)");
         trials.valueProperty().addListener((o, a, b) -> vm.maxTrialsProperty().set(b == null ? 0 : b));
         Spinner<Integer> epochs = spinner("searchEpochs", 1, 1000, vm.fullEpochsProperty().get(),
                 "Epochs of a full training; short trainings (successive halving) start at a ninth of it");
@@ -156,8 +157,15 @@ public final class SearchPanel {
         status.textProperty().bind(vm.statusProperty());
         status.getStyleClass().add("search-status");
 
-        VBox form = new VBox(4, limits, budget, tech, bits, buttons, status);
-        form.setPadding(new Insets(6, 10, 6, 10));
+        // the settings fold away while a search runs and after it, so the trials get the room
+        VBox settings = new VBox(4, limits, budget, tech, bits);
+        TitledPane fold = new TitledPane("Limits, budget, techniques and bits", settings);
+        fold.setId("searchSettings");
+        fold.setAnimated(false);
+        fold.setExpanded(true);
+        vm.runningProperty().addListener((o, a, run) -> { if (run) fold.setExpanded(false); });
+        VBox form = new VBox(4, fold, buttons, status);
+        form.setPadding(new Insets(6, 10, 4, 10));
         return form;
     }
 
@@ -191,15 +199,18 @@ public final class SearchPanel {
         table.setItems(vm.trials());
         table.setPlaceholder(new Label("No trials yet: set the limits and press Start"));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
-        table.getColumns().add(col("Plan", 220, t -> t.plan()));
-        table.getColumns().add(col("Epochs", 54, t -> Integer.toString(t.epochs())));
-        table.getColumns().add(col("State", 60, t -> t.state().id()));
-        table.getColumns().add(col("Accuracy", 120, SearchPanel::accuracyText));
-        table.getColumns().add(col("Predicted", 110, t -> predictedText(t.predicted())));
-        table.getColumns().add(col("Flash", 64, t -> Formats.bytes(t.flashBytes())));
-        table.getColumns().add(col("SRAM", 64, t -> Formats.bytes(t.sramBytes())));
-        table.getColumns().add(col("Latency", 70, t -> String.format(Locale.ROOT, "%.2f ms", t.latencyMs())));
-        table.getColumns().add(col("Time", 50, t -> Double.isNaN(t.seconds()) || t.seconds() <= 0 ? "" : String.format(Locale.ROOT, "%.0f s", t.seconds())));
+        table.getColumns().add(col("Plan", 150, 90, t -> t.plan()));
+        table.getColumns().add(col("Epochs", 56, 56, t -> Integer.toString(t.epochs())));
+        table.getColumns().add(col("State", 58, 58, t -> t.state().id()));
+        table.getColumns().add(col("Accuracy", 118, 110, SearchPanel::accuracyText));
+        table.getColumns().add(col("Predicted", 96, 80, t -> predictedText(t.predicted())));
+        table.getColumns().add(col("Flash", 66, 62, t -> Formats.bytes(t.flashBytes())));
+        table.getColumns().add(col("SRAM", 62, 58, t -> Formats.bytes(t.sramBytes())));
+        table.getColumns().add(col("Latency", 70, 66, t -> String.format(Locale.ROOT, "%.2f ms", t.latencyMs())));
+        table.getColumns().add(col("Time", 46, 42, t -> Double.isNaN(t.seconds()) || t.seconds() <= 0 ? "" : String.format(Locale.ROOT, "%.0f s", t.seconds())));
+        tip(table.getColumns().get(3), "Accuracy measured on the eval set after the trial's training, with its 95% interval");
+        tip(table.getColumns().get(4), "What the surrogate predicted for the plan fully trained when it proposed the trial (90% interval)");
+        tip(table.getColumns().get(1), "Epochs of the trial's training (short trainings first; the best go on to longer ones)");
         table.setRowFactory(tv -> {
             TableRow<SearchTrial> row = new TableRow<>() {
                 @Override protected void updateItem(SearchTrial t, boolean empty) {
@@ -227,6 +238,13 @@ public final class SearchPanel {
         return table;
     }
 
+    private static void tip(TableColumn<SearchTrial, String> c, String text) {
+        Label l = new Label(c.getText());
+        l.setTooltip(new Tooltip(text));
+        c.setGraphic(l);
+        c.setText(null);
+    }
+
     static String accuracyText(SearchTrial t) {
         if (!t.done()) return t.state() == SearchTrial.State.FAILED ? "failed" : "";
         return String.format(Locale.ROOT, "%.1f%% (%.1f\u2013%.1f)", 100 * t.accuracy(), 100 * t.ciLow(), 100 * t.ciHigh());
@@ -237,9 +255,10 @@ public final class SearchPanel {
         return String.format(Locale.ROOT, "%.0f%% (%.0f\u2013%.0f)", 100 * p.mean(), 100 * Math.max(0, p.low()), 100 * Math.min(1, p.high()));
     }
 
-    private static TableColumn<SearchTrial, String> col(String title, double width, java.util.function.Function<SearchTrial, String> f) {
+    private static TableColumn<SearchTrial, String> col(String title, double width, double min, java.util.function.Function<SearchTrial, String> f) {
         TableColumn<SearchTrial, String> c = new TableColumn<>(title);
         c.setPrefWidth(width);
+        c.setMinWidth(min);
         c.setCellValueFactory(d -> new ReadOnlyStringWrapper(d.getValue() == null ? "" : f.apply(d.getValue())));
         c.setCellFactory(x -> new TableCell<>() {
             @Override protected void updateItem(String s, boolean empty) {
@@ -257,7 +276,7 @@ public final class SearchPanel {
         chart.setTitle(null);
         xAxis.setLabel("Flash (KB)");
         xAxis.setForceZeroInRange(true);
-        yAxis.setLabel("Trained accuracy (%)");
+        yAxis.setLabel("Accuracy (%)");
         yAxis.setAutoRanging(true);
         yAxis.setForceZeroInRange(false);
         all.setName("trials");
@@ -266,7 +285,8 @@ public final class SearchPanel {
         chart.getData().add(all);
         chart.getData().add(frontSeries);
         chart.getData().add(bestSeries);
-        chart.setMinHeight(160);
+        chart.setMinHeight(150);
+        chart.setLegendSide(javafx.geometry.Side.TOP);
         return chart;
     }
 

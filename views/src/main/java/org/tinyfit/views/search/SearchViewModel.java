@@ -58,6 +58,7 @@ import org.tinyfit.model.search.SizeText;
 import org.tinyfit.model.search.Surrogate;
 import org.tinyfit.model.search.TrainingTrialRunner;
 import org.tinyfit.model.search.TrialExecutor;
+import org.tinyfit.views.Formats;
 import org.tinyfit.views.LatestTaskLane;
 
 /**
@@ -403,7 +404,7 @@ public final class SearchViewModel {
                 + (o.best() == null ? "; no trained model fits yet" : "; best that fits " + pct(o.best().accuracy()) + ", " + o.best().plan())
                 + (o.cancelled() ? ". Start again with the same settings to resume." : ""));
         messages.accept("Search " + o.searchId() + ": " + (o.best() == null ? "no trained model fits" : "best that fits "
-                + pct(o.best().accuracy()) + " at " + SizeText.format(o.best().flashBytes()) + " flash"), false);
+                + pct(o.best().accuracy()) + " at " + Formats.bytes(o.best().flashBytes()) + " flash"), false);
     }
 
     /** Stops the running search; its journal keeps what finished, so Start with the same settings resumes. */

@@ -238,7 +238,7 @@ public final class SearchPanel {
         return table;
     }
 
-    private static void tip(TableColumn<SearchTrial, String> c, String text) {
+    private static void tip(TableColumn<SearchTrial, ?> c, String text) {
         Label l = new Label(c.getText());
         l.setTooltip(new Tooltip(text));
         c.setGraphic(l);

@@ -123,6 +123,13 @@ public final class SearchPanel {
         int8.selectedProperty().bindBidirectional(vm.int8ActivationsProperty());
         bits.getChildren().add(int8);
 
+        TextField cluster = field("searchCluster", vm.clusterProperty(),
+                "Run the trials on a cluster of workers: HOST:PORT of one or more (started with 'tinyfit worker');"
+                        + " empty: on this computer. Workers belong on a trusted network.", 200);
+        cluster.setPromptText("this computer");
+        TextField clusterName = field("searchClusterName", vm.clusterNameProperty(), "The cluster's name (tinyfit worker --cluster-name)", 80);
+        FlowPane where = flow(new Label("Cluster"), cluster, new Label("name"), clusterName);
+
         Button start = new Button("Start");
         start.setId("searchStart");
         start.setDefaultButton(false);
@@ -158,13 +165,20 @@ public final class SearchPanel {
         status.getStyleClass().add("search-status");
 
         // the settings fold away while a search runs and after it, so the trials get the room
-        VBox settings = new VBox(4, limits, budget, tech, bits);
+        VBox settings = new VBox(4, limits, budget, tech, bits, where);
         TitledPane fold = new TitledPane("Limits, budget, techniques and bits", settings);
         fold.setId("searchSettings");
         fold.setAnimated(false);
         fold.setExpanded(true);
         vm.runningProperty().addListener((o, a, run) -> { if (run) fold.setExpanded(false); });
-        VBox form = new VBox(4, fold, buttons, status);
+        Label memberList = new Label();
+        memberList.setId("searchMembers");
+        memberList.setWrapText(true);
+        memberList.getStyleClass().add("search-status");
+        memberList.textProperty().bind(Bindings.createStringBinding(() -> String.join("\n", vm.members()), vm.members()));
+        memberList.visibleProperty().bind(Bindings.isNotEmpty(vm.members()));
+        memberList.managedProperty().bind(memberList.visibleProperty());
+        VBox form = new VBox(4, fold, buttons, status, memberList);
         form.setPadding(new Insets(6, 10, 4, 10));
         return form;
     }

@@ -38,6 +38,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.tinyfit.cluster.ClusterTrialExecutor;
 import org.tinyfit.model.data.Dataset;
 import org.tinyfit.model.data.StreamingEvaluator;
 import org.tinyfit.model.device.Device;
@@ -109,7 +110,8 @@ public final class SearchViewModel {
     }
 
     /** A snapshot of a running search for the fx thread. */
-    private record Snapshot(List<SearchTrial> trials, SearchListener.Progress progress, String started, SearchOutcome outcome) { }
+    private record Snapshot(List<SearchTrial> trials, SearchListener.Progress progress, String started, SearchOutcome outcome,
+                            List<String> members) { }
 
     private final Executor fx;
     private final ExecutorService executor;
@@ -130,6 +132,9 @@ public final class SearchViewModel {
     private final IntegerProperty maxTrials = new SimpleIntegerProperty(this, "maxTrials", 0);
     private final IntegerProperty fullEpochs = new SimpleIntegerProperty(this, "fullEpochs", 8);
     private final IntegerProperty seed = new SimpleIntegerProperty(this, "seed", 1);
+    private final StringProperty cluster = new SimpleStringProperty(this, "cluster", "");
+    private final StringProperty clusterName = new SimpleStringProperty(this, "clusterName", "tinyfit");
+    private final ObservableList<String> members = FXCollections.observableArrayList();
     private final BooleanProperty int8Activations = new SimpleBooleanProperty(this, "int8Activations", false);
     private final Map<String, BooleanProperty> techniques = new LinkedHashMap<>();
     private final Map<Integer, BooleanProperty> bits = new LinkedHashMap<>();
@@ -297,7 +302,19 @@ public final class SearchViewModel {
         outcome.set(null);
         status.set("Preparing the search: reading the data sets\u2026");
         DataSource ds = data;
-        lane.<Snapshot>submit(0, ctx -> run(ctx, net, file, c, ds), new LatestTaskLane.Sink<>() {
+        String where = cluster.get() == null ? "" : cluster.get().strip();
+        ClusterTrialExecutor.Options opts;
+        try {
+            opts = where.isEmpty() ? null : ClusterTrialExecutor.Options.of(where, clusterName.get());
+        } catch (IllegalArgumentException e) {
+            running.set(false);
+            progress.set(0);
+            status.set("Cluster: " + e.getMessage());
+            messages.accept("Cluster: " + e.getMessage(), true);
+            return;
+        }
+        members.clear();
+        lane.<Snapshot>submit(0, ctx -> run(ctx, net, file, c, ds, opts), new LatestTaskLane.Sink<>() {
             @Override public void partial(Snapshot s) { show(s); }
 
             @Override public void done(Snapshot s) {
@@ -316,7 +333,8 @@ public final class SearchViewModel {
         });
     }
 
-    private Snapshot run(LatestTaskLane.Job.Context<Snapshot> ctx, Network net, Path file, SearchConfig c, DataSource ds) throws Exception {
+    private Snapshot run(LatestTaskLane.Job.Context<Snapshot> ctx, Network net, Path file, SearchConfig c, DataSource ds,
+                         ClusterTrialExecutor.Options opts) throws Exception {
         Sets sets = ds.load(net, file);
         StreamingEvaluator.checkCompatible(net, sets.train());
         StreamingEvaluator.checkCompatible(net, sets.eval());
@@ -329,6 +347,8 @@ public final class SearchViewModel {
         Map<String, SearchTrial> byKey = new LinkedHashMap<>();
         String[] started = {""};
         SearchListener.Progress[] last = {null};
+        @SuppressWarnings("unchecked")
+        List<String>[] who = new List[] {List.of()};
         SearchListener listener = new SearchListener() {
             @Override public void started(String id, int candidates, int enumerated, Map<String, Integer> droppedBy, String executor, List<Integer> rungs) {
                 started[0] = String.format(Locale.ROOT, "Search %s: %,d of %,d candidates fit (%s), rungs %s epochs, %s", id, candidates, enumerated,
@@ -350,19 +370,63 @@ public final class SearchViewModel {
             private void post() {
                 List<SearchTrial> copy;
                 synchronized (byKey) { copy = List.copyOf(byKey.values()); }
-                ctx.publish(new Snapshot(copy, last[0], started[0], null));
+                ctx.publish(new Snapshot(copy, last[0], started[0], null, who[0]));
             }
         };
-        try (TrialExecutor ex = new LocalTrialExecutor(new TrainingTrialRunner(tool, 0), in.inputsBySha256(), slots)) {
+        if (opts != null) fx.execute(() -> status.set("Joining cluster '" + opts.clusterName() + "' at " + cluster.get().strip() + "\u2026"));
+        try (TrialExecutor ex = opts == null ? new LocalTrialExecutor(new TrainingTrialRunner(tool, 0), in.inputsBySha256(), slots)
+                : ClusterTrialExecutor.connect(opts, in.inputsBySha256(), Duration.ofSeconds(30))) {
             Search s = new Search(net, in, c, ex, seedRows, listener);
             current = s;
-            SearchOutcome o = s.run();
-            List<SearchTrial> copy;
-            synchronized (byKey) { copy = List.copyOf(byKey.values()); }
-            return new Snapshot(copy, last[0], started[0], o);
+            Thread watcher = null;
+            if (ex instanceof ClusterTrialExecutor cx) {
+                // the members and what each runs, every two seconds while the search runs
+                watcher = new Thread(() -> {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        who[0] = memberLines(cx);
+                        List<SearchTrial> copy;
+                        synchronized (byKey) { copy = List.copyOf(byKey.values()); }
+                        ctx.publish(new Snapshot(copy, last[0], started[0], null, who[0]));
+                        try {
+                            Thread.sleep(2000);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                }, "tinyfit-search-members");
+                watcher.setDaemon(true);
+                watcher.start();
+            }
+            try {
+                SearchOutcome o = s.run();
+                List<SearchTrial> copy;
+                synchronized (byKey) { copy = List.copyOf(byKey.values()); }
+                return new Snapshot(copy, last[0], started[0], o, who[0]);
+            } finally {
+                if (watcher != null) watcher.interrupt();
+            }
         } finally {
             current = null;
         }
+    }
+
+    /** "10.0.0.5:5701 · worker · 2 threads · running lstm.kernel=kp:... (3 epochs) for 40 s". */
+    static List<String> memberLines(ClusterTrialExecutor cx) {
+        List<String> out = new ArrayList<>();
+        java.time.Instant now = java.time.Instant.now();
+        for (ClusterTrialExecutor.MemberStatus m : cx.members()) {
+            StringBuilder sb = new StringBuilder(m.address()).append(m.local() ? " (this window)" : "")
+                    .append(m.worker() ? " \u00b7 worker \u00b7 " + m.threads() + (m.threads() == 1 ? " thread" : " threads") : " \u00b7 coordinator");
+            if (m.worker()) {
+                if (m.running().isEmpty()) sb.append(" \u00b7 idle");
+                for (ClusterTrialExecutor.Running r : m.running()) {
+                    sb.append(" \u00b7 running ").append(r.plan()).append(" (").append(r.epochs()).append(r.epochs() == 1 ? " epoch" : " epochs")
+                            .append(") for ").append(duration(Duration.between(r.since(), now)));
+                }
+            }
+            out.add(sb.toString());
+        }
+        return out;
     }
 
     private static String droppedText(Map<String, Integer> dropped) {
@@ -373,6 +437,7 @@ public final class SearchViewModel {
 
     private void show(Snapshot s) {
         trials.setAll(s.trials());
+        if (!s.members().equals(members)) members.setAll(s.members());
         List<SearchTrial> done = new ArrayList<>();
         for (SearchTrial t : s.trials()) if (t.done()) done.add(t);
         List<String> keys = new ArrayList<>();
@@ -467,6 +532,11 @@ public final class SearchViewModel {
     public BooleanProperty techniqueProperty(String id) { return Objects.requireNonNull(techniques.get(id), id); }
     public BooleanProperty bitsProperty(int b) { return Objects.requireNonNull(bits.get(b), "bits " + b); }
     public ObjectProperty<Device> deviceProperty() { return device; }
+    /** Cluster members to join ({@code HOST:PORT[,...]}); empty: trials run in this process. */
+    public StringProperty clusterProperty() { return cluster; }
+    public StringProperty clusterNameProperty() { return clusterName; }
+    /** The cluster's members and what each is running (empty for a local search). */
+    public ObservableList<String> members() { return members; }
     public ReadOnlyObjectProperty<Network> baseProperty() { return base.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty runningProperty() { return running.getReadOnlyProperty(); }
     public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }

@@ -119,6 +119,39 @@ class SearchViewModelTest {
                 "a search stopped in its first trial has no best yet");
     }
 
+    @Test
+    void aSearchOnAClusterListsItsMembersAndWhatTheyRun() throws Exception {
+        int port;
+        try (java.net.ServerSocket ss = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) { port = ss.getLocalPort(); }
+        String name = "views-test-" + port;
+        try (org.tinyfit.cluster.Worker worker = org.tinyfit.cluster.Worker.start(new org.tinyfit.cluster.Worker.Options("127.0.0.1", port, List.of(),
+                name, 1, tmp.resolve("worker-cache")), org.tinyfit.cluster.Worker.trainingRunner("test"))) {
+            onFx(() -> {
+                vm.maxFlashProperty().set("2KB");
+                vm.maxTrialsProperty().set(2);
+                vm.clusterProperty().set("127.0.0.1:" + port);
+                vm.clusterNameProperty().set(name);
+                vm.start();
+                return null;
+            });
+            await(() -> onFx(() -> vm.members().stream().anyMatch(m -> m.contains("worker"))), 120);
+            String lines = onFx(() -> String.join("\n", vm.members()));
+            assertTrue(lines.contains("127.0.0.1:" + port + " \u00b7 worker \u00b7 1 thread"), lines);
+            assertTrue(lines.contains("(this window) \u00b7 coordinator"), lines);
+            await(() -> onFx(() -> !vm.runningProperty().get()), 180);
+            assertNotNull(onFx(() -> vm.outcomeProperty().get()), onFx(() -> vm.statusProperty().get()) + " " + messages);
+            assertEquals(2, onFx(() -> vm.trials().stream().filter(SearchTrial::done).count()));
+            assertTrue(worker.trialsDone() >= 2, "the worker trained them: " + worker.trialsDone());
+        }
+    }
+
+    @Test
+    void aMalformedClusterAddressIsSaidAtOnce() throws Exception {
+        onFx(() -> { vm.clusterProperty().set("nohost:notaport"); vm.start(); return null; });
+        assertFalse(onFx(() -> vm.runningProperty().get()));
+        assertTrue(messages.get(messages.size() - 1).startsWith("error: Cluster: "), messages.toString());
+    }
+
     private <T> T onFx(Callable<T> c) throws Exception {
         return fx.submit(c).get(30, TimeUnit.SECONDS);
     }

@@ -204,6 +204,7 @@ class ExplorerViewModelTest {
         assertEquals(Math.sqrt(tail / all), p.relError(), 1e-3, "error of the nearest KP = the spectrum's tail (Van Loan-Pitsianis)");
 
         // a plan with a trained atlas variant: its trained factors, not the projection
+        await(() -> onFx(() -> vm.trained().atlas() != null && !vm.trained().atlas().entries().isEmpty()));
         onFx(() -> { vm.applyPlanText("lstm.kernel=kp:8x4,64x39"); return null; });
         try {
             await(() -> onFx(() -> {

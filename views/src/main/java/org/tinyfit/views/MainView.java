@@ -123,7 +123,7 @@ public final class MainView {
         label.getStyleClass().add("toolbar-label");
         picker.setId("modelPicker");
         picker.setItems(vm.samples());
-        picker.setPromptText("Choose a sample model");
+        picker.setPromptText("Samples");
         picker.setPrefWidth(130);
         picker.setVisibleRowCount(12);
         picker.valueProperty().bindBidirectional(vm.selectedSampleProperty());

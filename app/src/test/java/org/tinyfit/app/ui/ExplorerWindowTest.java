@@ -79,29 +79,19 @@ class ExplorerWindowTest extends FxRobot {
     @AfterAll
     static void restoreLocale() { Locale.setDefault(savedLocale); }
 
+    private Window w;
+
     @BeforeEach
     void start() throws Exception {
-        services = new AppServices(HOME, null, RecentFiles.none());
-        services.setDeviceCatalog(DeviceCatalog::builtIn);
-        services.setExplorerSettings(ExplorerViewModel.Settings.defaults(config));
-        services.setTrainedCache(new org.tinyfit.model.explore.TrainedCache(config.resolve("trained")));
-        app = (TinyFitApp) FxToolkit.setupApplication(() -> new TinyFitApp(services));
-        stage = FxToolkit.toolkitContext().getRegisteredStage();
-        vm = app.getMainView().getExplorer();
-        @SuppressWarnings("unchecked")
-        ComboBox<SampleModel> picker = lookup("#modelPicker").queryAs(ComboBox.class);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> picker.getItems().stream().anyMatch(s -> s.name().equals("mnist-lstm")));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> vm.deviceProperty().get() != null);
-        interact(() -> picker.getItems().stream().filter(s -> s.name().equals("mnist-lstm")).findFirst()
-                .ifPresent(s -> picker.getSelectionModel().select(s)));
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> vm.costsProperty().get() != null && vm.networkProperty().get() != null);
+        w = Window.withSample(this, config, "mnist-lstm");
+        services = w.services;
+        app = w.app;
+        vm = w.vm;
+        stage = w.stage;
     }
 
     @AfterEach
-    void stop() throws Exception {
-        FxToolkit.cleanupApplication(app);
-        services.close();
-    }
+    void stop() throws Exception { w.close(); }
 
     @Test
     void kpSliderNumbersAccuracyUndoAndScreenshots() throws Exception {

@@ -42,8 +42,8 @@ class LayoutWindowTest extends FxRobot {
     @Test
     void bothSizesShowEverything() throws Exception {
         interact(() -> w.vm.selectedMatrixProperty().set("lstm.kernel"));
-        clickOn("#technique-kp");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> w.vm.costsProperty().get().planText().contains("kp:"));
+        interact(() -> w.vm.setTechnique("kp"));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> w.vm.costsProperty().get().planText().contains("kp:"));
         check(1280, 800);
         check(1024, 700);
     }
@@ -87,7 +87,18 @@ class LayoutWindowTest extends FxRobot {
         if (spectrum.getMaxX() > width + 0.5) problems.add("spectrum ends at x " + spectrum.getMaxX() + " of " + width);
         w.shoot("layout-matrix-" + size + ".png");
         w.tab("tabLayers");
+        WaitForAsyncUtils.waitForFxEvents();
         w.shoot("layout-layers-" + size + ".png");
+        // the legend's "plan" is the colour of the plan's bars, and the scale is logarithmic (compressed bars stay visible)
+        assertTrue(lookup("#layerLog").queryAs(javafx.scene.control.CheckBox.class).isSelected());
+        Region bar = lookup("#layerFlashChart .default-color0.chart-bar").queryAs(Region.class);
+        Region symbol = lookup("#layerFlashChart .default-color0.chart-legend-item-symbol").queryAs(Region.class);
+        javafx.scene.paint.Color legend = (javafx.scene.paint.Color) symbol.getBackground().getFills().get(0).getFill();
+        javafx.scene.paint.Paint fill = bar.getBackground().getFills().get(0).getFill();
+        javafx.scene.paint.Color mid = fill instanceof javafx.scene.paint.LinearGradient g ? g.getStops().get(g.getStops().size() / 2).getColor()
+                : (javafx.scene.paint.Color) fill; // the bar is a gentle gradient of its colour
+        assertTrue(Math.abs(mid.getRed() - legend.getRed()) < 0.03 && Math.abs(mid.getGreen() - legend.getGreen()) < 0.03
+                && Math.abs(mid.getBlue() - legend.getBlue()) < 0.03, mid + " vs " + legend);
         w.tab("tabChart");
         assertTrue(problems.isEmpty(), size + ": " + problems);
     }

@@ -57,28 +57,18 @@ class TargetWindowTest extends FxRobot {
     @AfterAll
     static void restoreLocale() { Locale.setDefault(savedLocale); }
 
+    private Window w;
+
     @BeforeEach
     void start() throws Exception {
-        services = new AppServices(HOME, null, RecentFiles.none());
-        services.setDeviceCatalog(DeviceCatalog::builtIn);
-        services.setExplorerSettings(ExplorerViewModel.Settings.defaults(config));
-        services.setTrainedCache(new org.tinyfit.model.explore.TrainedCache(config.resolve("trained")));
-        app = (TinyFitApp) FxToolkit.setupApplication(() -> new TinyFitApp(services));
-        vm = app.getMainView().getExplorer();
-        @SuppressWarnings("unchecked")
-        ComboBox<SampleModel> picker = lookup("#modelPicker").queryAs(ComboBox.class);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> picker.getItems().stream().anyMatch(s -> s.name().equals("digits-fastrnn")));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> vm.deviceProperty().get() != null);
-        interact(() -> picker.getItems().stream().filter(s -> s.name().equals("digits-fastrnn")).findFirst()
-                .ifPresent(s -> picker.getSelectionModel().select(s)));
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> vm.costsProperty().get() != null && vm.networkProperty().get() != null);
+        w = Window.withSample(this, config, "digits-fastrnn");
+        services = w.services;
+        app = w.app;
+        vm = w.vm;
     }
 
     @AfterEach
-    void stop() throws Exception {
-        FxToolkit.cleanupApplication(app);
-        services.close();
-    }
+    void stop() throws Exception { w.close(); }
 
     @Test
     void coreDialogThenReportDialog() throws Exception {

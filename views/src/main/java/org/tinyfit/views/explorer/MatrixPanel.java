@@ -96,7 +96,7 @@ public final class MatrixPanel {
         spectrumTitle.setText("");
         if (p == null) return;
         for (MatrixViewModel.Picture pic : new MatrixViewModel.Picture[] {p.original(), p.reconstruction(), p.error()}) {
-            heat.getChildren().add(tile(pic, HEAT_HEIGHT, 120, "heat-" + idOf(pic.title())));
+            heat.getChildren().add(tile(pic, HEAT_HEIGHT, 100, "heat-" + idOf(pic.title())));
         }
         heat.getChildren().add(legend(p.scale()));
         for (MatrixViewModel.Picture pic : p.parts()) parts.getChildren().add(tile(pic, 96, 140, "part-" + idOf(pic.title())));

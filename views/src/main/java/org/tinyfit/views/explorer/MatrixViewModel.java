@@ -124,7 +124,7 @@ public final class MatrixViewModel {
         double scale = Heatmaps.maxAbs(w);
         Picture orig = picture("W (stored)", w, m, n, scale, m + " \u00d7 " + n);
         Picture rec = picture(isTrained ? "W\u2032 (trained)" : "W\u2032 (plan)", r, m, n, scale,
-                (isTrained ? trainedWhat : "projected") + ", same scale");
+                (isTrained ? "trained" : "projected") + ", same scale");
         Picture err = picture("W \u2212 W\u2032", e, m, n, scale, "error " + Formats.percent(100 * rel));
         List<Picture> parts = parts(op);
         ctx.checkCancelled();

@@ -235,12 +235,8 @@ public final class TrainedViewModel {
                 if (s != session) return;
                 s.looked.add(t);
                 boolean any = false;
-                for (Trained f : found) {
-                    if (f != null && s.addRetrain(f)) {
-                        onRetrained.accept(f);
-                        any = true;
-                    }
-                }
+                for (Trained f : found) if (f != null && s.addRetrain(f)) any = true;
+                if (any) onRetrained.accept(best(s.retrainsOf(t))); // the chart's point of the plan: its best retrain
                 if (any && t.equals(planText)) showBest(s, t);
             }
 
@@ -414,7 +410,7 @@ public final class TrainedViewModel {
             double secs = (System.nanoTime() - j.started()) / 1e9;
             if (secs > 0.01 && j.work() > 0) measuredRate = j.work() / secs;
             s.addRetrain(res);
-            onRetrained.accept(res);
+            onRetrained.accept(best(s.retrainsOf(res.planText())));
             messages.accept(new Message("Retrained " + j.planText + ": " + Formats.percent(100 * res.accuracy())
                     + " measured on " + Formats.integer(res.samples()) + " samples; stored in " + retraining.cache().dir(), false));
         } else {

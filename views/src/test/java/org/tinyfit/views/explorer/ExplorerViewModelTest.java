@@ -204,6 +204,12 @@ class ExplorerViewModelTest {
         assertEquals(Math.sqrt(tail / all), p.relError(), 1e-3, "error of the nearest KP = the spectrum's tail (Van Loan-Pitsianis)");
 
         // a plan with a trained atlas variant: its trained factors, not the projection
+        try {
+            await(() -> onFx(() -> vm.trained().atlas() != null && !vm.trained().atlas().entries().isEmpty()), 120); // slow on a busy machine
+        } catch (AssertionError e) {
+            throw new AssertionError("atlas " + onFx(() -> vm.trained().atlas() == null ? "not read" : vm.trained().atlas().entries().size() + " rows")
+                    + "; trained: " + onFx(() -> vm.trained().textProperty().get()) + "; message: " + onFx(() -> vm.messageProperty().get()));
+        }
         onFx(() -> { vm.applyPlanText("lstm.kernel=kp:8x4,64x39"); return null; });
         try {
             await(() -> onFx(() -> {
@@ -228,8 +234,10 @@ class ExplorerViewModelTest {
 
     private interface Check { boolean ok() throws Exception; }
 
-    private static void await(Check c) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    private static void await(Check c) throws Exception { await(c, 30); }
+
+    private static void await(Check c, long seconds) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!c.ok()) {
             if (System.nanoTime() > end) throw new AssertionError("timed out");
             Thread.sleep(10);

@@ -75,8 +75,14 @@ class SearchWindowTest extends FxRobot {
                 "Start stays in view at 1024x700");
         w.shoot("search-1024x700.png");
 
-        // open the best trial: the explorer shows the trained model; the Search tab keeps its search
+        // the search's results are trained results of their plans: dialling the best one in shows it as the headline
         SearchTrial best = s.bestProperty().get();
+        interact(() -> w.vm.applyPlanText(best.plan()));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> w.vm.trained().trainedProperty().get() != null);
+        assertEquals(best.accuracy(), w.vm.trained().trainedProperty().get().accuracy(), 1e-12);
+        assertEquals(1, w.vm.trained().trainedProperty().get().epochs());
+
+        // open the best trial: the explorer shows the trained model; the Search tab keeps its search
         interact(() -> table.getSelectionModel().select(best));
         clickOn("#searchOpen");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> w.vm.networkProperty().get() != null

@@ -3,6 +3,7 @@ package org.tinyfit.views.explorer;
 import org.tinyfit.views.LatestTaskLane;
 import org.tinyfit.views.search.SearchViewModel;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -157,7 +158,20 @@ public final class ExplorerViewModel {
         search.setOpener(main::openFile);
         search.deviceProperty().bind(device);
         prediction.setOnAtlasRows(search::setSeedRows);
-        search.setOnOutcome((base, o) -> prediction.searched(base, o.surrogate()));
+        search.setOnOutcome((base, o) -> {
+            prediction.searched(base, o.surrogate());
+            Network net = network.get();
+            Path dir = search.folderProperty().get();
+            if (net == null || dir == null || net != base) return;
+            List<Path> files = new ArrayList<>();
+            List<Integer> epochs = new ArrayList<>();
+            for (var t : o.trials()) {
+                if (!t.done() || t.file().isEmpty() || t.technique().startsWith("small")) continue;
+                files.add(dir.resolve(t.file()));
+                epochs.add(t.epochs());
+            }
+            trained.addSearched(files, epochs, search.seedProperty().get());
+        });
         main.networkProperty().addListener((o, a, net) -> modelLoaded(net, main.modelPathProperty().get()));
         this.data.setOnChange(this::dataChanged);
         selectedMatrix.addListener((o, a, b) -> {

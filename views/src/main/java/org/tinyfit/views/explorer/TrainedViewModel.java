@@ -67,6 +67,7 @@ public final class TrainedViewModel {
     private final Retraining retraining;
     private final LatestTaskLane loadLane;
     private final LatestTaskLane lookupLane;
+    private final LatestTaskLane searchLane;
     private Consumer<Message> messages = m -> { };
     private Consumer<Atlas> onAtlas = a -> { };
     private Consumer<Trained> onRetrained = t -> { };
@@ -97,6 +98,7 @@ public final class TrainedViewModel {
         this.retraining = retraining == null ? Retraining.off() : retraining;
         this.loadLane = new LatestTaskLane("trained-load", shared, fx);
         this.lookupLane = new LatestTaskLane("trained-lookup", shared, fx);
+        this.searchLane = new LatestTaskLane("trained-search", shared, fx);
         this.retrainLane = this.retraining.available() ? new LatestTaskLane("retrain", this.retraining.executor(), fx) : null;
         epochs.addListener((o, a, b) -> refresh());
         start.addListener((o, a, b) -> refresh());
@@ -104,6 +106,43 @@ public final class TrainedViewModel {
     }
 
     void setMessages(Consumer<Message> m) { messages = m; }
+
+    /**
+     * A search on this model trained {@code models} (its trials' files, plans of this model; small
+     * baselines are other models and are left out): each is kept like a retrain of its plan (in the
+     * retrain cache, so it outlives the window), and the headline of a plan shows its best.
+     *
+     * @param seed the search's seed (every trial trains from it, from scratch)
+     */
+    void addSearched(List<Path> models, List<Integer> epochs, long seed) {
+        TrainedSession s = session;
+        if (s == null || models.isEmpty()) return;
+        searchLane.<List<Trained>>submit(0, ctx -> {
+            List<Trained> out = new ArrayList<>();
+            for (int i = 0; i < models.size(); i++) {
+                ctx.checkCancelled();
+                Network n = org.tinyfit.model.io.TinyfitFile.read(models.get(i));
+                String t = effectiveText(n, CompressionPlan.none());
+                Trained tr = Trained.ofRetrain(n, t, epochs.get(i), seed, Start.SCRATCH.id());
+                if (tr == null) continue;
+                if (s.bytes != null && retraining.cache() != null) retraining.cache().put(s.bytes, t, Start.SCRATCH.id(), epochs.get(i), seed, n);
+                out.add(tr);
+            }
+            return out;
+        }, new LatestTaskLane.Sink<List<Trained>>() {
+            @Override public void done(List<Trained> found) {
+                if (s != session) return;
+                boolean mine = false;
+                for (Trained f : found) {
+                    if (s.addRetrain(f)) onRetrained.accept(best(s.retrainsOf(f.planText())));
+                    if (f.planText().equals(planText)) mine = true;
+                }
+                if (mine) showBest(s, planText);
+            }
+
+            @Override public void failed(String msg) { messages.accept(new Message("Could not read the search's trained models: " + msg, true)); }
+        });
+    }
 
     void setOnAtlas(Consumer<Atlas> c) { onAtlas = c; }
 

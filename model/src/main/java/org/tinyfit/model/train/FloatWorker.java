@@ -152,7 +152,9 @@ final class FloatWorker {
         }
         x0 = new float[steps * nI0 * maxBatch];
         dPre = new float[r > 0 ? maxRows * tb : 0];
-        dU = new float[r > 0 ? maxRows * tb : 0];
+        boolean lbr = false;
+        for (TrainModel.L l : m.layers) lbr |= l.rnn && l.cell == CellType.GRU && l.lbr;
+        dU = new float[lbr ? maxRows * tb : 0];
         dSeqA = new float[r > 0 ? maxH * tb : 0];
         dSeqB = new float[r > 1 ? maxH * tb : 0];
         dh = new float[maxH * maxBatch];

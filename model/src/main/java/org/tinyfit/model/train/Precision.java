@@ -5,7 +5,7 @@ package org.tinyfit.model.train;
  * and Adam stay in double either way.
  */
 public enum Precision {
-    /** float32 on the batched kernels (Vector API sgemm), slices of {@link Trainer#FLOAT_SLICE} samples: the default. */
+    /** float32 on the batched kernels (Vector API sgemm), slices of 32 samples (16 below mini-batches of 64): the default. */
     FLOAT32,
     /** double precision with scalar loops, slices of {@link Trainer#SLICE} samples: the reference of the tests. */
     FLOAT64;

@@ -30,8 +30,14 @@ import org.tinyfit.model.net.Network;
 public final class Trainer {
     /** Samples per gradient slice (the unit of parallel work; fixed for determinism). */
     static final int SLICE = 16;
-    /** Samples per slice of the float32 path (wider: the products run on blocks of samples). */
+    /**
+     * Samples per slice of the float32 path for mini-batches of 64 and more (wider slices: the
+     * products run on blocks of samples); smaller mini-batches use {@link #SLICE}, so that a batch
+     * of 32 still gives both cores a slice. A function of the batch size only, never of the threads.
+     */
     static final int FLOAT_SLICE = 32;
+
+    static int floatSlice(int batchSize) { return batchSize >= 64 ? FLOAT_SLICE : SLICE; }
     private static final double BETA1 = 0.9, BETA2 = 0.999, EPS = 1e-8;
 
     private Trainer() { }
@@ -54,7 +60,7 @@ public final class Trainer {
         int batchesPerEpoch = (n + cfg.batchSize() - 1) / cfg.batchSize();
         long totalSteps = (long) batchesPerEpoch * cfg.epochs();
         boolean f32 = cfg.precision() == Precision.FLOAT32;
-        int slice = f32 ? FLOAT_SLICE : SLICE;
+        int slice = f32 ? floatSlice(cfg.batchSize()) : SLICE;
         int slicesPerBatch = (cfg.batchSize() + slice - 1) / slice;
         List<double[]> params = model.trainables();
         Random dropRnd = new Random(cfg.seed() * 31 + 7);

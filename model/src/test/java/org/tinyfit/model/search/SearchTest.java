@@ -129,7 +129,7 @@ class SearchTest {
     }
 
     @Test void timeBudgetStopsStartingTrials(@TempDir Path dir) throws Exception {
-        SearchConfig cfg = SearchFixture.withTime(SearchFixture.config(SearchFixture.limits(4096), 0, 4, SearchConfig.Strategy.MODEL_BASED, 1, 3),
+        SearchConfig cfg = SearchFixture.withTime(SearchFixture.config(SearchFixture.limits(4096), 1000, 4, SearchConfig.Strategy.MODEL_BASED, 1, 3),
                 java.time.Duration.ofMillis(800));
         long t0 = System.nanoTime();
         SearchOutcome o = fx.run(dir, cfg, new FakeRunner(100), 2);

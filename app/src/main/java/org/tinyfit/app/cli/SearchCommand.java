@@ -248,6 +248,8 @@ final class SearchCommand implements Callable<Integer> {
             o = search.run();
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
+        } catch (IOException e) {
+            throw new UserError(e.getMessage() == null ? dir + ": " + e.getClass().getSimpleName() : e.getMessage());
         }
         err.printf(Locale.ROOT, "search %s: %d trials, %d epochs trained, %s%n", o.searchId(), o.trials().size(), o.epochsRun(),
                 Progress.time(Duration.ofNanos(System.nanoTime() - t0)));

@@ -54,6 +54,13 @@ class SearchCommandTest {
             {"search", "digits-fastrnn", "--device", "nucleo-f746zg", "--bits", "12", "--out", out},
             {"search", "digits-fastrnn", "--device", "nucleo-f746zg", "--max-flash", "20", "--out", out},
         };
+        Path bad = dir.resolve("bad");
+        Files.createDirectories(bad);
+        Files.writeString(bad.resolve(Journal.FILE), "not json\n{\"type\":\"done\"}\n");
+        CliHarness.Run r0 = CliHarness.run("search", "digits-fastrnn", "--device", "nucleo-f746zg", "--max-flash", "2KB", "--trials", "1",
+                "--out", bad.toString(), "--resume");
+        assertEquals(2, r0.code(), r0.err());
+        assertTrue(r0.err().contains("journal.jsonl: line 1"), r0.err());
         String[] expect = {"no-such-board", "16QB", "10 parsecs", "give one of", "magic", "12", "no candidate fits"};
         for (int i = 0; i < cases.length; i++) {
             CliHarness.Run r = CliHarness.run(cases[i]);

@@ -52,6 +52,9 @@ public final class Candidates {
         Map<String, Integer> dropped = new LinkedHashMap<>();
         int[] count = {0};
         for (String t : techniques) {
+            if (!SearchConfig.ORDER.contains(t)) throw new IllegalArgumentException("unknown technique '" + t + "' (kp, hkp, dkp, lmf, prune, small, dense)");
+        }
+        for (String t : SearchConfig.canonical(techniques)) {
             if (t.equals("small")) continue;
             for (TechniqueSpec spec : specs(t, m, n)) {
                 for (int b : bits) {

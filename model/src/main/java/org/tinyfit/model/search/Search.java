@@ -36,7 +36,7 @@ import org.tinyfit.model.provenance.ModelKind;
  * <p>Candidates ({@link Candidates}) are enumerated and costed first; those over a limit are
  * dropped, so nothing is trained that cannot fit. Trials run in batches of
  * {@link TrialExecutor#slots()}: each batch first promotes, by successive halving (ASHA's rule),
- * the best 1/eta of a rung's finished trials to the next rung (eta times the epochs, up to the
+ * the best 1/eta of a rung's finished trials (best by Pareto layer of flash and accuracy, then accuracy) to the next rung (eta times the epochs, up to the
  * full training), and fills the rest with new candidates at the first rung. New candidates come
  * from a few random ones (a technique at random, then a setting), then from the surrogate
  * ({@link Surrogate}, a Gaussian process over plan features and epochs, seeded with the model's
@@ -99,7 +99,7 @@ public final class Search {
 
     // ------------------------------------------------------------------ state
 
-    private record Done(Candidate c, int rung, double accuracy) { }
+    record Done(Candidate c, int rung, double accuracy) { }
 
     private final List<SearchTrial> trials = new ArrayList<>();
     private final Map<Integer, List<Done>> rungDone = new HashMap<>();
@@ -319,11 +319,11 @@ public final class Search {
             // promotions first, from the highest rung down
             SearchTrial next = null;
             for (int k = rungs.size() - 2; k >= 0 && next == null; k--) {
-                List<Done> ds = new ArrayList<>(rungDone.getOrDefault(k, List.of()));
-                ds.sort(Comparator.comparingDouble((Done d) -> -d.accuracy()).thenComparing(d -> d.c().plan()));
+                List<Done> ds = ranked(rungDone.getOrDefault(k, List.of()));
                 int top = ds.size() / config.eta();
                 Set<String> pr = promoted.computeIfAbsent(k, x -> new HashSet<>());
-                for (int i = 0; i < top; i++) {
+                // at most 1/eta of a rung goes on, counting those promoted before
+                for (int i = 0; i < top && pr.size() < top; i++) {
                     Candidate c = ds.get(i).c();
                     if (pr.contains(c.plan()) || inBatch.contains(c.plan())) continue;
                     pr.add(c.plan());
@@ -351,6 +351,36 @@ public final class Search {
             listener.trial(next);
         }
         return batch;
+    }
+
+    /**
+     * A rung's finished trials in promotion order: by Pareto layer of (flash, accuracy) (the
+     * non-dominated first, then those only they dominate, ...), then accuracy, then plan. The most
+     * accurate trial is always first; the others of the first layer are the best at less flash,
+     * so the whole front gets its longer trainings, not only its top.
+     */
+    static List<Done> ranked(List<Done> done) {
+        List<Done> left = new ArrayList<>(done);
+        List<Done> out = new ArrayList<>();
+        Comparator<Done> byAcc = Comparator.comparingDouble((Done d) -> -d.accuracy()).thenComparing(d -> d.c().plan());
+        while (!left.isEmpty()) {
+            List<Done> layer = new ArrayList<>();
+            for (Done a : left) {
+                boolean dominated = false;
+                for (Done b : left) {
+                    if (b != a && b.c().flashBytes() <= a.c().flashBytes() && b.accuracy() >= a.accuracy()
+                            && (b.c().flashBytes() < a.c().flashBytes() || b.accuracy() > a.accuracy())) {
+                        dominated = true;
+                        break;
+                    }
+                }
+                if (!dominated) layer.add(a);
+            }
+            layer.sort(byAcc);
+            out.addAll(layer);
+            left.removeAll(layer);
+        }
+        return out;
     }
 
     private int initial() { return Math.max(4, config.bits().size() + 1); }

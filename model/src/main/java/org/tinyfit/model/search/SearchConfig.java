@@ -30,7 +30,17 @@ public record SearchConfig(Limits limits, Set<String> techniques, List<Integer> 
     /** How candidates are proposed. */
     public enum Strategy { MODEL_BASED, RANDOM }
 
-    public static final Set<String> ALL_TECHNIQUES = Set.of("kp", "hkp", "dkp", "lmf", "prune", "small", "dense");
+    /** Every technique id, in the order candidates are enumerated. */
+    public static final List<String> ORDER = List.of("kp", "hkp", "dkp", "lmf", "prune", "small", "dense");
+    /** Every technique id. */
+    public static final Set<String> ALL_TECHNIQUES = canonical(ORDER);
+
+    /** {@code ids} in {@link #ORDER} (a set's own order may differ from one JVM to the next). */
+    public static Set<String> canonical(java.util.Collection<String> ids) {
+        LinkedHashSet<String> s = new LinkedHashSet<>();
+        for (String t : ORDER) if (ids.contains(t)) s.add(t);
+        return java.util.Collections.unmodifiableSet(s);
+    }
 
     public SearchConfig {
         if (limits == null) throw new IllegalArgumentException("a search needs limits");
@@ -53,7 +63,7 @@ public record SearchConfig(Limits limits, Set<String> techniques, List<Integer> 
         if (!(learningRate > 0 && learningRate < 10)) throw new IllegalArgumentException("learning rate must be in (0, 10), got " + learningRate);
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be positive");
         if (strategy == null) strategy = Strategy.MODEL_BASED;
-        techniques = Set.copyOf(techniques);
+        techniques = canonical(techniques);
     }
 
     /**

@@ -179,6 +179,12 @@ public final class Surrogate {
     /** The most epochs among its rows (what {@link #predict(Network, CompressionPlan)} predicts for). */
     public int epochs() { return epochs; }
 
+    /** The surrogate of {@code base}'s atlas (a shipped one or a search's {@code atlas.csv}), or null when no row applies. */
+    public static Surrogate fromAtlas(Network base, Atlas atlas) {
+        List<Row> rows = rows(base, atlas);
+        return rows.isEmpty() ? null : fit(rows);
+    }
+
     /** The rows of an atlas of {@code base}: every row whose plan applies to it (small baselines by their parameter count). */
     public static List<Row> rows(Network base, Atlas atlas) {
         List<Row> out = new ArrayList<>();

@@ -128,6 +128,17 @@ class SearchTest {
         assertTrue(e.getMessage().contains("other settings"), e.getMessage());
     }
 
+    @Test void timeBudgetStopsStartingTrials(@TempDir Path dir) throws Exception {
+        SearchConfig cfg = SearchFixture.withTime(SearchFixture.config(SearchFixture.limits(4096), 1000, 4, SearchConfig.Strategy.MODEL_BASED, 1, 3),
+                java.time.Duration.ofMillis(800));
+        long t0 = System.nanoTime();
+        SearchOutcome o = fx.run(dir, cfg, new FakeRunner(100), 2);
+        double s = (System.nanoTime() - t0) / 1e9;
+        assertTrue(o.trials().size() >= 2, "trials " + o.trials().size());
+        assertTrue(s < 10, s + " s");
+        assertFalse(o.exhausted());
+    }
+
     @Test void cancelStopsAndResumeFinishes(@TempDir Path dir) throws Exception {
         SearchConfig cfg = SearchFixture.config(SearchFixture.limits(4096), 8, 2, SearchConfig.Strategy.MODEL_BASED, 1, 3);
         SearchInputs in = SearchInputs.prepare(dir, fx.base, fx.train, fx.eval);

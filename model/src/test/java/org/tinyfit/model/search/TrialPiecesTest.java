@@ -81,7 +81,9 @@ class TrialPiecesTest {
             j.append(Map.of("type", "done", "key", "k2"));
         }
         assertEquals(3, Journal.read(dir).size());
-        assertTrue(Files.readString(dir.resolve(Journal.FILE)).endsWith("\"k2\"}\n"));
+        String text = Files.readString(dir.resolve(Journal.FILE));
+        assertTrue(text.endsWith("}\n") && text.lines().reduce((a, b) -> b).orElseThrow().contains("\"k2\""), text);
+        assertEquals("k2", Journal.read(dir).get(2).get("key"));
     }
 
     @Test void trialPlanText() {

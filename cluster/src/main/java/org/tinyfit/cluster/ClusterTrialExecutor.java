@@ -182,7 +182,8 @@ public final class ClusterTrialExecutor implements TrialExecutor {
             if (System.nanoTime() > deadline) {
                 x.close();
                 throw new IllegalStateException("no worker of cluster '" + options.clusterName() + "' answered at " + options.members()
-                        + " within " + waitForWorkers.toSeconds() + " s (start one with: tinyfit worker --cluster-name "
+                        + " within " + waitForWorkers.toSeconds() + " s (start one there: tinyfit worker --interface "
+                        + options.members().get(0).host() + " --port " + options.members().get(0).port() + " --cluster-name "
                         + options.clusterName() + ")");
             }
             try {

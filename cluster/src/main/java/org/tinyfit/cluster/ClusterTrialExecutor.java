@@ -133,6 +133,7 @@ public final class ClusterTrialExecutor implements TrialExecutor {
     private final Set<Pending> awaiting = new LinkedHashSet<>();
     private final Map<String, Long> publishedAt = new HashMap<>();
     private volatile boolean closed;
+    private boolean warnedNoWorker;
 
     private ClusterTrialExecutor(HazelcastInstance hz, Map<String, Path> inputs) {
         this.hz = hz;
@@ -182,7 +183,8 @@ public final class ClusterTrialExecutor implements TrialExecutor {
             if (System.nanoTime() > deadline) {
                 x.close();
                 throw new IllegalStateException("no worker of cluster '" + options.clusterName() + "' answered at " + options.members()
-                        + " within " + waitForWorkers.toSeconds() + " s (start one with: tinyfit worker --cluster-name "
+                        + " within " + waitForWorkers.toSeconds() + " s (start one there: tinyfit worker --interface "
+                        + options.members().get(0).host() + " --port " + options.members().get(0).port() + " --cluster-name "
                         + options.clusterName() + ")");
             }
             try {
@@ -531,6 +533,12 @@ public final class ClusterTrialExecutor implements TrialExecutor {
             Set<UUID> live = new HashSet<>();
             for (Member m : hz.getCluster().getMembers()) live.add(m.getUuid());
             for (UUID u : new ArrayList<>(inflight.keySet())) if (!live.contains(u)) memberLeft(u);
+            boolean stranded = !queue.isEmpty() && workerThreads() == 0;
+            if (stranded && !warnedNoWorker) {
+                System.err.println("tinyfit: no worker left in cluster '" + clusterName() + "'; " + queue.size()
+                        + " trials wait for one (start a worker, or stop and --resume later)");
+            }
+            warnedNoWorker = stranded;
             dispatch();
         } catch (RuntimeException e) {
             if (!closed) System.err.println("tinyfit: cluster: " + e);

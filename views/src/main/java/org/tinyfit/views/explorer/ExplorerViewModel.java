@@ -164,13 +164,15 @@ public final class ExplorerViewModel {
             Path dir = search.folderProperty().get();
             if (net == null || dir == null || net != base) return;
             List<Path> files = new ArrayList<>();
+            List<String> plans = new ArrayList<>();
             List<Integer> epochs = new ArrayList<>();
             for (var t : o.trials()) {
-                if (!t.done() || t.file().isEmpty() || t.technique().startsWith("small")) continue;
+                if (!t.done() || t.file().isEmpty() || t.technique().startsWith("small") || t.plan().startsWith("@")) continue;
                 files.add(dir.resolve(t.file()));
+                plans.add(t.plan());
                 epochs.add(t.epochs());
             }
-            trained.addSearched(files, epochs, search.seedProperty().get());
+            trained.addSearched(files, plans, epochs, search.seedProperty().get());
         });
         main.networkProperty().addListener((o, a, net) -> modelLoaded(net, main.modelPathProperty().get()));
         this.data.setOnChange(this::dataChanged);

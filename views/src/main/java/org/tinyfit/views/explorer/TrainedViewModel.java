@@ -112,9 +112,10 @@ public final class TrainedViewModel {
      * baselines are other models and are left out): each is kept like a retrain of its plan (in the
      * retrain cache, so it outlives the window), and the headline of a plan shows its best.
      *
-     * @param seed the search's seed (every trial trains from it, from scratch)
+     * @param plans the trials' plans (plan text of this model)
+     * @param seed  the search's seed (every trial trains from it, from scratch)
      */
-    void addSearched(List<Path> models, List<Integer> epochs, long seed) {
+    void addSearched(List<Path> models, List<String> plans, List<Integer> epochs, long seed) {
         TrainedSession s = session;
         if (s == null || models.isEmpty()) return;
         searchLane.<List<Trained>>submit(0, ctx -> {
@@ -122,7 +123,7 @@ public final class TrainedViewModel {
             for (int i = 0; i < models.size(); i++) {
                 ctx.checkCancelled();
                 Network n = org.tinyfit.model.io.TinyfitFile.read(models.get(i));
-                String t = effectiveText(n, CompressionPlan.none());
+                String t = effectiveText(s.net, org.tinyfit.model.plan.PlanText.parse(plans.get(i), s.net)); // the plan as the window keys it
                 Trained tr = Trained.ofRetrain(n, t, epochs.get(i), seed, Start.SCRATCH.id());
                 if (tr == null) continue;
                 if (s.bytes != null && retraining.cache() != null) retraining.cache().put(s.bytes, t, Start.SCRATCH.id(), epochs.get(i), seed, n);

@@ -84,14 +84,14 @@ public final class SearchPanel {
         FlowPane limits = flow(new Label("Flash \u2264"), flash, new Label("SRAM \u2264"), sram, new Label("Latency \u2264"), lat, new Label("ms"), fromDevice);
 
         Spinner<Integer> minutes = spinner("searchMinutes", 0, 24 * 60, vm.budgetMinutesProperty().get(), "Minutes the search may run (0: no time limit); running trials finish");
-        minutes.valueProperty().addListener((o, a, b) -> vm.budgetMinutesProperty().set(b == null ? 0 : b));
+        follow(minutes, vm.budgetMinutesProperty(), 0);
         Spinner<Integer> trials = spinner("searchMaxTrials", 0, 10_000, vm.maxTrialsProperty().get(), "Most trials (0: no trial limit)");
-        trials.valueProperty().addListener((o, a, b) -> vm.maxTrialsProperty().set(b == null ? 0 : b));
+        follow(trials, vm.maxTrialsProperty(), 0);
         Spinner<Integer> epochs = spinner("searchEpochs", 1, 1000, vm.fullEpochsProperty().get(),
                 "Epochs of a full training; short trainings (successive halving) start at a ninth of it");
-        epochs.valueProperty().addListener((o, a, b) -> vm.fullEpochsProperty().set(b == null ? 1 : b));
+        follow(epochs, vm.fullEpochsProperty(), 1);
         Spinner<Integer> seed = spinner("searchSeed", 0, 1_000_000, vm.seedProperty().get(), "Seed of the proposals and of every training");
-        seed.valueProperty().addListener((o, a, b) -> vm.seedProperty().set(b == null ? 0 : b));
+        follow(seed, vm.seedProperty(), 0);
         FlowPane budget = flow(new Label("Budget"), minutes, new Label("min"), trials, new Label("trials"), epochs, new Label("epochs"),
                 new Label("seed"), seed);
 
@@ -181,6 +181,12 @@ public final class SearchPanel {
         VBox form = new VBox(4, fold, buttons, status, memberList);
         form.setPadding(new Insets(6, 10, 4, 10));
         return form;
+    }
+
+    /** The spinner and the view model's value follow each other (the model sets the epochs from a loaded model's own). */
+    private static void follow(Spinner<Integer> s, javafx.beans.property.IntegerProperty p, int fallback) {
+        s.valueProperty().addListener((o, a, b) -> p.set(b == null ? fallback : b));
+        p.addListener((o, a, b) -> { if (!b.equals(s.getValue())) s.getValueFactory().setValue(b.intValue()); });
     }
 
     private static FlowPane flow(Node... nodes) {

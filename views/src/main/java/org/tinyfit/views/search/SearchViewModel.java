@@ -58,6 +58,7 @@ import org.tinyfit.model.search.SearchTrial;
 import org.tinyfit.model.search.SizeText;
 import org.tinyfit.model.search.Surrogate;
 import org.tinyfit.model.search.TrainingTrialRunner;
+import org.tinyfit.model.search.TrialPlan;
 import org.tinyfit.model.search.TrialExecutor;
 import org.tinyfit.views.Formats;
 import org.tinyfit.views.LatestTaskLane;
@@ -130,12 +131,12 @@ public final class SearchViewModel {
     private final StringProperty maxLatencyMs = new SimpleStringProperty(this, "maxLatencyMs", "");
     private final IntegerProperty budgetMinutes = new SimpleIntegerProperty(this, "budgetMinutes", 10);
     private final IntegerProperty maxTrials = new SimpleIntegerProperty(this, "maxTrials", 0);
-    private final IntegerProperty fullEpochs = new SimpleIntegerProperty(this, "fullEpochs", 8);
+    private final IntegerProperty fullEpochs = new SimpleIntegerProperty(this, "fullEpochs", 10);
     private final IntegerProperty seed = new SimpleIntegerProperty(this, "seed", 1);
     private final StringProperty cluster = new SimpleStringProperty(this, "cluster", "");
     private final StringProperty clusterName = new SimpleStringProperty(this, "clusterName", "tinyfit");
     private final ObservableList<String> members = FXCollections.observableArrayList();
-    private final BooleanProperty int8Activations = new SimpleBooleanProperty(this, "int8Activations", false);
+    private final BooleanProperty int8Activations = new SimpleBooleanProperty(this, "int8Activations", true);
     private final Map<String, BooleanProperty> techniques = new LinkedHashMap<>();
     private final Map<Integer, BooleanProperty> bits = new LinkedHashMap<>();
     private final ObjectProperty<Device> device = new SimpleObjectProperty<>(this, "device");
@@ -171,8 +172,9 @@ public final class SearchViewModel {
         this.tool = tool == null ? "unknown" : tool;
         this.slots = Math.max(1, slots);
         this.data = data == null ? fromModelFile() : data;
-        for (String t : TECHNIQUES) techniques.put(t, new SimpleBooleanProperty(this, t, true));
-        for (int b : BITS) bits.put(b, new SimpleBooleanProperty(this, "bits" + b, b != 4));
+        // the command line's defaults, so the same settings name the same search in both
+        for (String t : TECHNIQUES) techniques.put(t, new SimpleBooleanProperty(this, t, !t.equals("dense")));
+        for (int b : BITS) bits.put(b, new SimpleBooleanProperty(this, "bits" + b, true));
         device.addListener((o, a, d) -> { if (!running.get()) fillLimits(d); });
     }
 
@@ -202,6 +204,9 @@ public final class SearchViewModel {
         if (running.get()) return; // the running search keeps its base; the next Start takes the model shown then
         base.set(net);
         baseFile.set(file);
+        // a full training as long as the model's own (as the command line does), else 10 epochs
+        Integer own = net == null ? null : net.provenance().epochs();
+        fullEpochs.set(own != null && own > 0 && own <= 1000 ? own : 10);
         trials.clear();
         front.clear();
         best.set(null);
@@ -253,7 +258,7 @@ public final class SearchViewModel {
         int min = Math.max(1, full / 9);
         Limits limits = new Limits(d, flash, sram, lat, Double.POSITIVE_INFINITY);
         return new SearchConfig(limits, tech, b, acts, n, minutes == 0 ? null : Duration.ofMinutes(minutes), 0, min, full, 3,
-                seed.get(), base.get() != null && base.get().params() < 20_000 ? 0.02 : 0.01, 64, SearchConfig.Strategy.MODEL_BASED);
+                seed.get(), TrialPlan.DEFAULT_LR, TrialPlan.DEFAULT_BATCH, SearchConfig.Strategy.MODEL_BASED);
     }
 
     private static long parseSize(String what, String text) {

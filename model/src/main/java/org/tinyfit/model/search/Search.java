@@ -40,9 +40,9 @@ import org.tinyfit.model.provenance.ModelKind;
  * full training), and fills the rest with new candidates at the first rung. New candidates come
  * from a few random ones (a technique at random, then a setting), then from the surrogate
  * ({@link Surrogate}, a Gaussian process over plan features and epochs, seeded with the model's
- * atlas when given): the highest upper confidence bound of the accuracy at full training, every
- * other pick with a random preference for less flash (so the front fills, not only its top),
- * the batch's earlier picks counted at their predicted accuracy (so a batch spreads out).
+ * atlas when given): the highest upper confidence bound of the accuracy at full training or, every
+ * other pick, the largest gain at that bound in the hypervolume of the accuracy-flash front the
+ * search expects at full training (so the front fills, not only its top), the batch's earlier picks counted at their predicted accuracy (so a batch spreads out).
  *
  * <p>Batches are synchronous and all randomness comes from the seed, so a search is deterministic
  * for a seed and a slot count. Every trial is journalled ({@link Journal}: start, then done or
@@ -413,23 +413,70 @@ public final class Search {
             return c;
         }
         Surrogate s = Surrogate.fit(rows(believed));
-        double w = (picks++ % 2 == 1) ? rng.nextDouble() * 0.05 : 0;
+        boolean frontPick = picks++ % 2 == 1;
         double limit = config.limits().flashBytes();
+        double[][] front = frontPick ? predictedFront(s, inBatch, limit) : null;
         Candidate best = null;
-        double bestScore = Double.NEGATIVE_INFINITY;
+        double bestScore = Double.NEGATIVE_INFINITY, bestUcb = Double.NEGATIVE_INFINITY;
         Surrogate.Prediction bestP = null;
         for (Candidate c : pool) {
             Surrogate.Prediction p = s.predict(c.features(config.fullEpochs()));
             double sd = (p.high() - p.low()) / (2 * Surrogate.Z90);
-            double score = p.mean() + sd - w * Math.log(Math.max(1, c.flashBytes()) / limit) / Math.log(2);
-            if (score > bestScore) {
+            double ucb = p.mean() + sd;
+            double score = frontPick ? hypervolumeGain(front, c.flashBytes() / limit, ucb) : ucb;
+            if (score > bestScore || (score == bestScore && ucb > bestUcb)) {
                 bestScore = score;
+                bestUcb = ucb;
                 best = c;
                 bestP = p;
             }
         }
         believed.add(new Surrogate.Row(best.features(config.fullEpochs()), bestP.mean()));
         return best;
+    }
+
+    /**
+     * The front the search expects at full training, flash / limit ascending: every candidate
+     * tried (and picked for this batch) at its measured full-training accuracy, else its predicted one.
+     */
+    private double[][] predictedFront(Surrogate s, Set<String> inBatch, double limit) {
+        Map<String, Double> full = new HashMap<>();
+        for (Done d : rungDone.getOrDefault(config.rungs().size() - 1, List.of())) full.merge(d.c().plan(), d.accuracy(), Math::max);
+        List<double[]> pts = new ArrayList<>();
+        Set<String> plans = new java.util.TreeSet<>(tried);
+        plans.addAll(inBatch);
+        for (String plan : plans) {
+            Candidate c = byPlan.get(plan);
+            if (c == null) continue;
+            Double a = full.get(plan);
+            pts.add(new double[] {c.flashBytes() / limit, a != null ? a : s.predict(c.features(config.fullEpochs())).mean()});
+        }
+        pts.sort(Comparator.<double[]>comparingDouble(p -> p[0]).thenComparingDouble(p -> -p[1]));
+        List<double[]> f = new ArrayList<>();
+        double top = Double.NEGATIVE_INFINITY;
+        for (double[] p : pts) {
+            if (p[1] > top) {
+                f.add(p);
+                top = p[1];
+            }
+        }
+        return f.toArray(double[][]::new);
+    }
+
+    /** How much a point (x, a) adds to the area under {@code front} over [x, 1] (reference (1, 0)). */
+    static double hypervolumeGain(double[][] front, double x, double a) {
+        if (x >= 1) return 0;
+        double gain = 0, pos = x;
+        double cur = 0; // the front's best accuracy at flash <= pos
+        int i = 0;
+        while (i < front.length && front[i][0] <= x) cur = Math.max(cur, front[i++][1]);
+        while (pos < 1) {
+            double next = i < front.length ? Math.min(1, front[i][0]) : 1;
+            gain += Math.max(0, a - cur) * (next - pos);
+            pos = next;
+            if (i < front.length) cur = Math.max(cur, front[i++][1]);
+        }
+        return gain;
     }
 
     private static double meanOf(List<Surrogate.Row> rows) {

@@ -25,7 +25,7 @@ import org.tinyfit.views.LatestTaskLane;
  */
 public final class PredictionViewModel {
     /** A prediction for the current plan, and what it rests on. */
-    public record Shown(Surrogate.Prediction prediction, int points, int epochs, String source) {
+    public record Shown(CompressionPlan plan, Surrogate.Prediction prediction, int points, int epochs, String source) {
         /** One line for the accuracy panel. */
         public String text() {
             Surrogate.Prediction p = prediction;
@@ -108,7 +108,7 @@ public final class PredictionViewModel {
             shown.set(null);
             return;
         }
-        predictLane.<Shown>submit(0, ctx -> new Shown(f.surrogate().predict(n, p), f.surrogate().size(), f.surrogate().epochs(), f.source()),
+        predictLane.<Shown>submit(0, ctx -> new Shown(p, f.surrogate().predict(n, p), f.surrogate().size(), f.surrogate().epochs(), f.source()),
                 new LatestTaskLane.Sink<>() {
                     @Override public void done(Shown s) { shown.set(s); }
 

@@ -61,7 +61,7 @@ class PredictionViewModelTest {
         onFx(() -> { vm.applyPlanText("lstm.kernel=kp:8x4,64x39;fc.kernel=dense"); return null; });
         await(() -> onFx(() -> {
             var s = vm.prediction().shownProperty().get();
-            return s != null && PlanText.format(vm.getPlan()).contains("8x4");
+            return s != null && s.plan() == vm.getPlan() && PlanText.format(vm.getPlan()).contains("8x4");
         }));
         var shown = onFx(() -> vm.prediction().shownProperty().get());
         // the same numbers as the surrogate fitted on the atlas directly
@@ -76,7 +76,8 @@ class PredictionViewModelTest {
 
         // a plan far from every trained point: still a prediction, with a wider interval
         onFx(() -> { vm.applyPlanText("lstm.kernel=lmf:2;fc.kernel=dense"); return null; });
-        await(() -> onFx(() -> vm.prediction().shownProperty().get() != null && PlanText.format(vm.getPlan()).contains("lmf")));
+        await(() -> onFx(() -> vm.prediction().shownProperty().get() != null && vm.prediction().shownProperty().get().plan() == vm.getPlan()
+                && PlanText.format(vm.getPlan()).contains("lmf")));
         var far = onFx(() -> vm.prediction().shownProperty().get());
         assertTrue(far.prediction().high() - far.prediction().low() > 0, far.toString());
     }

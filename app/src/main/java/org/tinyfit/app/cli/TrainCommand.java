@@ -100,11 +100,16 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig cfg = TrainConfig.defaults(epochs, seed).withBatchSize(batch).withLearningRate(lr).withPrecision(prec);
         err.printf(Locale.ROOT, "training %s under %s from %s: %d samples, %d epochs%n", m.net().name(), PlanText.format(p), start.id(), train.n(), epochs);
         err.flush();
+        long[] epochStart = {System.nanoTime()};
         CompressedTraining.Result r = CompressedTraining.train(m.net(), p, start, train, trainData.sha256(), eval,
                 evalSet.sha256(), cfg, null, null, Version.get(), pr -> {
                     if (pr.epochEnd()) {
+                        // this epoch's speed (the first epoch includes the JIT's warm-up of the kernels)
+                        long now = System.nanoTime();
+                        double eps = train.n() / Math.max(1e-9, (now - epochStart[0]) / 1e9);
+                        epochStart[0] = now;
                         err.printf(Locale.ROOT, "  epoch %d/%d  loss %.4f  train acc %.4f  %.0f samples/s%n",
-                                pr.epoch(), pr.epochs(), pr.loss(), pr.trainAccuracy(), pr.samplesPerSecond());
+                                pr.epoch(), pr.epochs(), pr.loss(), pr.trainAccuracy(), eps);
                         err.flush();
                     }
                 }, () -> false);

@@ -178,7 +178,12 @@ public final class SearchPanel {
         memberList.textProperty().bind(Bindings.createStringBinding(() -> String.join("\n", vm.members()), vm.members()));
         memberList.visibleProperty().bind(Bindings.isNotEmpty(vm.members()));
         memberList.managedProperty().bind(memberList.visibleProperty());
-        VBox form = new VBox(4, fold, buttons, status, memberList);
+        Label model = new Label();
+        model.setId("searchModel");
+        model.getStyleClass().add("section-title");
+        model.textProperty().bind(Bindings.createStringBinding(() -> vm.baseProperty().get() == null ? "No model loaded"
+                : "Searching compressed versions of " + vm.baseProperty().get().name(), vm.baseProperty()));
+        VBox form = new VBox(4, model, fold, buttons, status, memberList);
         form.setPadding(new Insets(6, 10, 4, 10));
         return form;
     }

@@ -152,6 +152,9 @@ public final class SearchViewModel {
     private final ObservableList<SearchTrial> trials = FXCollections.observableArrayList();
     private final ObservableList<String> front = FXCollections.observableArrayList();
     private volatile Search current;
+    private boolean pending;
+    private Network pendingNet;
+    private Path pendingFile;
 
     /**
      * The search driver runs on a thread of its own (one long job that waits on its trials, which
@@ -201,7 +204,13 @@ public final class SearchViewModel {
     public void setModel(Network net, Path file) {
         Path f = folder.get();
         if (net != null && file != null && f != null && file.toAbsolutePath().normalize().startsWith(f.toAbsolutePath().normalize())) return;
-        if (running.get()) return; // the running search keeps its base; the next Start takes the model shown then
+        if (running.get()) { // the running search keeps its base; the next Start takes this model
+            pendingNet = net;
+            pendingFile = file;
+            pending = true;
+            return;
+        }
+        pending = false;
         base.set(net);
         baseFile.set(file);
         // a full training as long as the model's own (as the command line does), else 10 epochs
@@ -286,6 +295,7 @@ public final class SearchViewModel {
     /** Starts a search with the fields' settings (resuming the search of the same settings when its folder exists). */
     public void start() {
         if (running.get()) return;
+        if (pending) setModel(pendingNet, pendingFile); // a model opened (not a result) while the last search ran
         Network net = base.get();
         Path file = baseFile.get();
         if (net == null) {

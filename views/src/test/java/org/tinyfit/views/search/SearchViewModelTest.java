@@ -107,6 +107,21 @@ class SearchViewModelTest {
     }
 
     @Test
+    void aModelOpenedDuringASearchIsTheBaseOfTheNextOne() throws Exception {
+        Path mnist = Path.of("..", "sample-models", "mnist-lstm", "mnist-lstm.tinyfit").toAbsolutePath().normalize();
+        Network other = TinyfitFile.read(mnist);
+        onFx(() -> { vm.maxFlashProperty().set("2KB"); vm.maxTrialsProperty().set(1); vm.start(); return null; });
+        onFx(() -> { vm.setModel(other, mnist); return null; });
+        assertEquals("digits-fastrnn", onFx(() -> vm.baseProperty().get().name()), "the running search keeps its base");
+        await(() -> onFx(() -> !vm.runningProperty().get()), 120);
+        assertEquals("digits-fastrnn", onFx(() -> vm.baseProperty().get().name()), "and its results stay on view");
+        onFx(() -> { vm.maxFlashProperty().set("1B"); vm.start(); return null; });
+        assertEquals("mnist-lstm", onFx(() -> vm.baseProperty().get().name()), "the next Start searches the model shown now");
+        await(() -> onFx(() -> !vm.runningProperty().get()), 60);
+        assertTrue(messages.get(messages.size() - 1).contains("no candidate fits"), messages.toString());
+    }
+
+    @Test
     void stopEndsTheSearchAndKeepsTheFolder() throws Exception {
         onFx(() -> { vm.maxTrialsProperty().set(50); vm.fullEpochsProperty().set(9); vm.start(); return null; });
         await(() -> onFx(() -> vm.trials().stream().anyMatch(t -> t.state() == SearchTrial.State.RUNNING)), 120);

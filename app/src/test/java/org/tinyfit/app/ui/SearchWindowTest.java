@@ -52,9 +52,16 @@ class SearchWindowTest extends FxRobot {
             spinner("#searchEpochs").getValueFactory().setValue(1);
         });
         assertEquals(2, s.maxTrialsProperty().get());
-        clickOn("#searchStart");
-        assertTrue(lookup("#searchStop").queryAs(Button.class).isDisabled() == false || !s.runningProperty().get());
-        WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> s.outcomeProperty().get() != null && !s.runningProperty().get());
+        Button start = lookup("#searchStart").queryButton();
+        assertFalse(start.isDisabled(), "Start is enabled with a model loaded");
+        interact(start::fire); // fired, not clicked: a window another test left on screen could take a click
+        assertTrue(s.runningProperty().get() || s.outcomeProperty().get() != null, "the search started: " + s.statusProperty().get());
+        try {
+            WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> s.outcomeProperty().get() != null && !s.runningProperty().get());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("no outcome: running " + s.runningProperty().get() + ", status '" + s.statusProperty().get()
+                    + "', trials " + s.trials() + ", messages " + w.messages, e);
+        }
         WaitForAsyncUtils.waitForFxEvents();
         @SuppressWarnings("unchecked")
         TableView<SearchTrial> table = lookup("#searchTrials").queryAs(TableView.class);
@@ -70,8 +77,8 @@ class SearchWindowTest extends FxRobot {
         w.shoot("search-1280x800.png");
         w.resize(1024, 700);
         WaitForAsyncUtils.waitForFxEvents();
-        Node start = lookup("#searchStart").query();
-        assertTrue(start.getBoundsInLocal().getWidth() > 20 && start.localToScene(start.getBoundsInLocal()).getMaxX() <= 1024,
+        Node startNode = lookup("#searchStart").query();
+        assertTrue(startNode.getBoundsInLocal().getWidth() > 20 && startNode.localToScene(startNode.getBoundsInLocal()).getMaxX() <= 1024,
                 "Start stays in view at 1024x700");
         w.shoot("search-1024x700.png");
 
@@ -84,7 +91,7 @@ class SearchWindowTest extends FxRobot {
 
         // open the best trial: the explorer shows the trained model; the Search tab keeps its search
         interact(() -> table.getSelectionModel().select(best));
-        clickOn("#searchOpen");
+        interact(() -> lookup("#searchOpen").queryButton().fire());
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> w.vm.networkProperty().get() != null
                 && w.app.getMainView().getViewModel().modelPathProperty().get() != null
                 && w.app.getMainView().getViewModel().modelPathProperty().get().startsWith(s.folderProperty().get()));

@@ -278,10 +278,15 @@ public final class SearchViewModel {
         }
     }
 
-    /** The folder a search with these settings on this model and data uses (the same settings: the same folder, so Start resumes). */
-    Path folderFor(Network net, Path file, SearchConfig c, String dataLabel) {
+    /**
+     * The folder a search with these settings on this model and data uses (the same settings: the
+     * same folder, so Start resumes). The model counts by its file's content (a file written again
+     * under the same name is another model, whose search must not meet the old one's journal).
+     */
+    Path folderFor(Network net, Path file, SearchConfig c, String dataLabel) throws java.io.IOException {
         String name = net.name() + "-" + c.limits().device().id();
-        String canon = c.fingerprint() + "\n" + (file == null ? net.name() : file.toAbsolutePath().normalize()) + "\n" + dataLabel;
+        String model = file != null && Files.isRegularFile(file) ? DatasetFile.sha256(file) : net.name() + " " + net.params();
+        String canon = c.fingerprint() + "\n" + model + "\n" + dataLabel;
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(canon.getBytes(StandardCharsets.UTF_8));
             return SafeNames.inside(searchesDir, name + "-" + HexFormat.of().formatHex(h).substring(0, 8), "");

@@ -54,6 +54,13 @@ public final class Formats {
         return fixed(v / 1e9, 2) + " G";
     }
 
+    /** A wait for people: "45 s", "6 min", "1.5 h". */
+    public static String duration(double s) {
+        if (s < 90) return Math.round(s) + " s";
+        if (s < 5400) return Math.round(s / 60) + " min";
+        return decimal1(s / 3600) + " h";
+    }
+
     /** Seconds for people: "850 µs", "22.9 ms", "1.52 s". */
     public static String seconds(double s) {
         if (!Double.isFinite(s)) return "\u2014";

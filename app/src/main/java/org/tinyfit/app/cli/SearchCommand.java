@@ -30,6 +30,7 @@ import org.tinyfit.model.search.SearchInputs;
 import org.tinyfit.model.search.SearchListener;
 import org.tinyfit.model.search.SearchOutcome;
 import org.tinyfit.model.search.SearchTrial;
+import org.tinyfit.model.search.SizeText;
 import org.tinyfit.model.search.Surrogate;
 import org.tinyfit.model.search.TrainingTrialRunner;
 import org.tinyfit.model.search.TrialExecutor;
@@ -133,19 +134,15 @@ final class SearchCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    private static final Pattern SIZE = Pattern.compile("(?i)\\s*([0-9]+(?:\\.[0-9]+)?)\\s*(b|k|kb|kib|m|mb|mib)?\\s*");
     private static final Pattern DURATION = Pattern.compile("(?i)([0-9]+)\\s*(h|m|s|ms)");
 
-    /** Bytes of a size: a number of bytes, or with KB/MB (1024-based, as device sheets give flash and SRAM). */
+    /** Bytes of a size: a number of bytes, or with KB/MB (1024-based, as device sheets give flash and SRAM); {@link SizeText}. */
     static long size(String s, String option) {
-        Matcher m = SIZE.matcher(s);
-        if (!m.matches()) throw new UserError(option + " must be bytes or a size like 16KB or 1.5MB, got '" + s + "'");
-        double v = Double.parseDouble(m.group(1));
-        String u = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
-        double f = u.startsWith("k") ? 1024 : u.startsWith("m") ? 1024 * 1024 : 1;
-        long b = (long) Math.floor(v * f);
-        if (b <= 0) throw new UserError(option + " must be positive, got '" + s + "'");
-        return b;
+        try {
+            return SizeText.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(option + ": " + e.getMessage());
+        }
     }
 
     /** A duration like 10m, 90s, 1h30m. */

@@ -351,11 +351,7 @@ public final class TrainedViewModel {
     /** The rate of the last retrain of this window, whole run (preparing, training, measuring) included; NaN before one. */
     private double measuredRate = Double.NaN;
 
-    static String duration(double s) {
-        if (s < 90) return Math.round(s) + " s";
-        if (s < 5400) return Math.round(s / 60) + " min";
-        return Formats.decimal1(s / 3600) + " h";
-    }
+    static String duration(double s) { return Formats.duration(s); }
 
     // ---------------------------------------------------------------- retrain
 

@@ -110,9 +110,18 @@ public final class SearchViewModel {
         };
     }
 
-    /** A snapshot of a running search for the fx thread. */
-    private record Snapshot(List<SearchTrial> trials, SearchListener.Progress progress, String started, SearchOutcome outcome,
-                            List<String> members) { }
+    /** A snapshot of a running search for the fx thread; {@code front}: row keys of the accuracy-flash front of its trained trials. */
+    private record Snapshot(List<SearchTrial> trials, List<String> front, SearchListener.Progress progress, String started,
+                            SearchOutcome outcome, List<String> members) {
+        /** Made on the search's thread (the front is computed there, not on the fx thread). */
+        static Snapshot of(List<SearchTrial> trials, SearchListener.Progress progress, String started, SearchOutcome outcome, List<String> members) {
+            List<SearchTrial> done = new ArrayList<>();
+            for (SearchTrial t : trials) if (t.done()) done.add(t);
+            List<String> keys = new ArrayList<>();
+            for (SearchTrial t : Pareto.front(done, SearchTrial::flashBytes, SearchTrial::accuracy)) keys.add(rowKey(t));
+            return new Snapshot(trials, keys, progress, started, outcome, members);
+        }
+    }
 
     private final Executor fx;
     private final ExecutorService executor;
@@ -369,6 +378,11 @@ public final class SearchViewModel {
         SearchListener.Progress[] last = {null};
         @SuppressWarnings("unchecked")
         List<String>[] who = new List[] {List.of()};
+        java.util.function.Function<SearchOutcome, Snapshot> snapshot = o -> {
+            List<SearchTrial> copy;
+            synchronized (byKey) { copy = List.copyOf(byKey.values()); }
+            return Snapshot.of(copy, last[0], started[0], o, who[0]);
+        };
         SearchListener listener = new SearchListener() {
             @Override public void started(String id, int candidates, int enumerated, Map<String, Integer> droppedBy, String executor, List<Integer> rungs) {
                 started[0] = String.format(Locale.ROOT, "Search %s: %,d of %,d candidates fit (%s), rungs %s epochs, %s", id, candidates, enumerated,
@@ -387,11 +401,7 @@ public final class SearchViewModel {
             }
 
             // a few events per trial (queued, running, done): each is shown
-            private void post() {
-                List<SearchTrial> copy;
-                synchronized (byKey) { copy = List.copyOf(byKey.values()); }
-                ctx.publish(new Snapshot(copy, last[0], started[0], null, who[0]));
-            }
+            private void post() { ctx.publish(snapshot.apply(null)); }
         };
         if (opts != null) fx.execute(() -> status.set("Joining cluster '" + opts.clusterName() + "' at " + cluster.get().strip() + "\u2026"));
         try (TrialExecutor ex = opts == null ? new LocalTrialExecutor(new TrainingTrialRunner(tool, 0), in.inputsBySha256(), slots)
@@ -404,9 +414,7 @@ public final class SearchViewModel {
                 watcher = new Thread(() -> {
                     while (!Thread.currentThread().isInterrupted()) {
                         who[0] = memberLines(cx);
-                        List<SearchTrial> copy;
-                        synchronized (byKey) { copy = List.copyOf(byKey.values()); }
-                        ctx.publish(new Snapshot(copy, last[0], started[0], null, who[0]));
+                        ctx.publish(snapshot.apply(null));
                         try {
                             Thread.sleep(2000);
                         } catch (InterruptedException e) {
@@ -418,10 +426,7 @@ public final class SearchViewModel {
                 watcher.start();
             }
             try {
-                SearchOutcome o = s.run();
-                List<SearchTrial> copy;
-                synchronized (byKey) { copy = List.copyOf(byKey.values()); }
-                return new Snapshot(copy, last[0], started[0], o, who[0]);
+                return snapshot.apply(s.run());
             } finally {
                 if (watcher != null) watcher.interrupt();
             }
@@ -441,7 +446,7 @@ public final class SearchViewModel {
                 if (m.running().isEmpty()) sb.append(" \u00b7 idle");
                 for (ClusterTrialExecutor.Running r : m.running()) {
                     sb.append(" \u00b7 running ").append(r.plan()).append(" (").append(r.epochs()).append(r.epochs() == 1 ? " epoch" : " epochs")
-                            .append(") for ").append(duration(Duration.between(r.since(), now)));
+                            .append(") for ").append(Formats.duration(Duration.between(r.since(), now).toSeconds()));
                 }
             }
             out.add(sb.toString());
@@ -458,18 +463,14 @@ public final class SearchViewModel {
     private void show(Snapshot s) {
         trials.setAll(s.trials());
         if (!s.members().equals(members)) members.setAll(s.members());
-        List<SearchTrial> done = new ArrayList<>();
-        for (SearchTrial t : s.trials()) if (t.done()) done.add(t);
-        List<String> keys = new ArrayList<>();
-        for (SearchTrial t : Pareto.front(done, SearchTrial::flashBytes, SearchTrial::accuracy)) keys.add(rowKey(t));
-        front.setAll(keys);
+        front.setAll(s.front());
         SearchListener.Progress p = s.progress();
         StringBuilder sb = new StringBuilder(s.started());
         if (p != null) {
             best.set(p.best());
             sb.append(String.format(Locale.ROOT, "%n%d trials done%s", p.done(), p.failed() > 0 ? " (" + p.failed() + " failed)" : ""));
-            if (p.best() != null) sb.append(", best that fits: ").append(pct(p.best().accuracy())).append(" ").append(p.best().plan());
-            if (p.eta() != null && running.get()) sb.append(", about ").append(duration(p.eta())).append(" left");
+            if (p.best() != null) sb.append(", best that fits: ").append(percent(p.best().accuracy())).append(" ").append(p.best().plan());
+            if (p.eta() != null && running.get()) sb.append(", about ").append(Formats.duration(p.eta().toSeconds())).append(" left");
             if (p.budget() > 0) progress.set(Math.min(1, (double) p.done() / p.budget()));
         }
         status.set(sb.toString());
@@ -486,10 +487,10 @@ public final class SearchViewModel {
         front.setAll(keys);
         String end = o.cancelled() ? "Stopped" : o.exhausted() ? "Done: every candidate trained" : "Done: budget spent";
         status.set(end + String.format(Locale.ROOT, ": %d trials, %,d epochs trained", o.trials().size(), o.epochsRun())
-                + (o.best() == null ? "; no trained model fits yet" : "; best that fits " + pct(o.best().accuracy()) + ", " + o.best().plan())
+                + (o.best() == null ? "; no trained model fits yet" : "; best that fits " + percent(o.best().accuracy()) + ", " + o.best().plan())
                 + (o.cancelled() ? ". Start again with the same settings to resume." : ""));
         messages.accept("Search " + o.searchId() + ": " + (o.best() == null ? "no trained model fits" : "best that fits "
-                + pct(o.best().accuracy()) + " at " + Formats.bytes(o.best().flashBytes()) + " flash"), false);
+                + percent(o.best().accuracy()) + " at " + Formats.bytes(o.best().flashBytes()) + " flash"), false);
     }
 
     /** Stops the running search; its journal keeps what finished, so Start with the same settings resumes. */
@@ -527,14 +528,7 @@ public final class SearchViewModel {
         }
     }
 
-    static String pct(double a) { return String.format(Locale.ROOT, "%.1f%%", 100 * a); }
-
-    static String duration(Duration d) {
-        long s = d.toSeconds();
-        if (s < 90) return s + " s";
-        if (s < 5400) return Math.round(s / 60.0) + " min";
-        return String.format(Locale.ROOT, "%.1f h", s / 3600.0);
-    }
+    private static String percent(double a) { return Formats.percent(100 * a); }
 
     /** The key the table and front use for a trial at its fidelity. */
     public static String rowKey(SearchTrial t) { return t.key() + "@" + t.epochs(); }
